@@ -1,0 +1,2 @@
+//! The `phr` command.
+fn main() {}

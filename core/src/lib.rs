@@ -1,0 +1,6 @@
+//! Person Held Record core: the record model, the encrypted store, notification rules,
+//! Bluetooth LE device ingestion and sharing. Shells (the `phr` command, the Android and
+//! iOS apps through `phr-ffi`) draw screens and talk to the OS; every decision is here.
+
+pub mod devices;
+pub mod record;
