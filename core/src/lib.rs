@@ -2,5 +2,8 @@
 //! Bluetooth LE device ingestion and sharing. Shells (the `phr` command, the Android and
 //! iOS apps through `phr-ffi`) draw screens and talk to the OS; every decision is here.
 
+pub mod clock;
 pub mod devices;
+pub mod keys;
 pub mod record;
+pub mod store;

@@ -78,7 +78,11 @@ impl Appointment {
             ));
         }
         // Four weeks ahead is the longest reminder a person would want.
-        if self.reminder_minutes_before.iter().any(|m| *m > 28 * 24 * 60) {
+        if self
+            .reminder_minutes_before
+            .iter()
+            .any(|m| *m > 28 * 24 * 60)
+        {
             return Err(ValidationError::new(
                 "reminder_minutes_before",
                 "a reminder can be at most 4 weeks before",

@@ -93,7 +93,10 @@ pub fn validate_loinc(field: &str, code: &str) -> Validation {
 /// balanced). Full UCUM parsing is not needed to store a lab's unit faithfully.
 pub fn validate_ucum(field: &str, unit: &str) -> Validation {
     if unit.is_empty() || unit.len() > 40 {
-        return Err(ValidationError::new(field, "must be a UCUM unit, e.g. mmol/L"));
+        return Err(ValidationError::new(
+            field,
+            "must be a UCUM unit, e.g. mmol/L",
+        ));
     }
     if !unit.chars().all(|c| c.is_ascii_graphic()) {
         return Err(ValidationError::new(
@@ -129,8 +132,8 @@ mod tests {
     fn loinc_codes_from_the_shared_notes_pass_their_check_digit() {
         // Codes from shared/docs/SHARING.md and the UK Core examples.
         for code in [
-            "14743-9", "41653-7", "15074-8", "2339-0", "85354-9", "8480-6", "8462-4",
-            "8478-0", "8867-4", "29463-7", "55423-8", "4548-4", "60591-5", "11450-4",
+            "14743-9", "41653-7", "15074-8", "2339-0", "85354-9", "8480-6", "8462-4", "8478-0",
+            "8867-4", "29463-7", "55423-8", "4548-4", "60591-5", "11450-4",
         ] {
             assert!(validate_loinc("loinc", code).is_ok(), "{code}");
         }
@@ -138,15 +141,25 @@ mod tests {
 
     #[test]
     fn loinc_with_wrong_check_digit_or_shape_is_rejected() {
-        assert!(validate_loinc("loinc", "4548-5").unwrap_err().reason.contains("check digit"));
+        assert!(
+            validate_loinc("loinc", "4548-5")
+                .unwrap_err()
+                .reason
+                .contains("check digit")
+        );
         assert!(validate_loinc("loinc", "4548").is_err());
         assert!(validate_loinc("loinc", "ab-1").is_err());
-        assert_eq!(validate_loinc("x.loinc", "1-").unwrap_err().field, "x.loinc");
+        assert_eq!(
+            validate_loinc("x.loinc", "1-").unwrap_err().field,
+            "x.loinc"
+        );
     }
 
     #[test]
     fn ucum_units_are_checked_for_shape() {
-        for unit in ["mmol/L", "mm[Hg]", "10*9/L", "{steps}", "/min", "kg/m2", "%"] {
+        for unit in [
+            "mmol/L", "mm[Hg]", "10*9/L", "{steps}", "/min", "kg/m2", "%",
+        ] {
             assert!(validate_ucum("unit", unit).is_ok(), "{unit}");
         }
         assert!(validate_ucum("unit", "").is_err());
@@ -156,8 +169,14 @@ mod tests {
 
     #[test]
     fn snomed_codes_are_digits() {
-        assert!(Coding::snomed("44054006", "Diabetes mellitus type 2").validate("code").is_ok());
-        let err = Coding::snomed("E11", "Type 2").validate("code").unwrap_err();
+        assert!(
+            Coding::snomed("44054006", "Diabetes mellitus type 2")
+                .validate("code")
+                .is_ok()
+        );
+        let err = Coding::snomed("E11", "Type 2")
+            .validate("code")
+            .unwrap_err();
         assert_eq!(err.field, "code.code");
     }
 }

@@ -32,7 +32,12 @@ pub enum Section {
 
 impl Section {
     /// Every section, in display order.
-    pub const ALL: [Section; 4] = [Self::Health, Self::AboutMe, Self::Appointments, Self::Modules];
+    pub const ALL: [Section; 4] = [
+        Self::Health,
+        Self::AboutMe,
+        Self::Appointments,
+        Self::Modules,
+    ];
 
     /// Name used in storage and on the command line.
     pub fn as_str(self) -> &'static str {

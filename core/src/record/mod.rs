@@ -24,6 +24,7 @@ pub mod modules;
 pub mod nhs_number;
 pub mod reading;
 mod summary;
+pub mod viewer;
 
 pub use about_me::*;
 pub use appointment::*;
@@ -35,3 +36,4 @@ pub use meta::{Author, EntryId, EntryMeta, Provenance, Visibility};
 pub use modules::{AnswerValue, ModuleInstance, ModuleScore, ModuleTemplate};
 pub use nhs_number::NhsNumber;
 pub use reading::*;
+pub use viewer::Viewer;

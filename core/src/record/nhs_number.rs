@@ -25,9 +25,7 @@ impl NhsNumber {
             .filter(|c| !matches!(c, ' ' | '-'))
             .map(|c| c.to_digit(10).ok_or(c))
             .collect::<Result<_, char>>()
-            .map_err(|c| {
-                ValidationError::new("nhs_number", format!("'{c}' is not a digit"))
-            })?;
+            .map_err(|c| ValidationError::new("nhs_number", format!("'{c}' is not a digit")))?;
         if digits.len() != 10 {
             return Err(ValidationError::new(
                 "nhs_number",
@@ -55,7 +53,9 @@ impl NhsNumber {
                 "is not a valid NHS number (check digit does not match)",
             ));
         }
-        Ok(Self(digits.iter().map(|d| char::from(b'0' + *d as u8)).collect()))
+        Ok(Self(
+            digits.iter().map(|d| char::from(b'0' + *d as u8)).collect(),
+        ))
     }
 
     /// The ten digits without spaces.
@@ -125,8 +125,18 @@ mod tests {
         let wrong = NhsNumber::parse("9434765910").unwrap_err();
         assert_eq!(wrong.field, "nhs_number");
         assert!(wrong.reason.contains("check digit"));
-        assert!(NhsNumber::parse("943476591").unwrap_err().reason.contains("10 digits"));
-        assert!(NhsNumber::parse("94347659x9").unwrap_err().reason.contains("'x'"));
+        assert!(
+            NhsNumber::parse("943476591")
+                .unwrap_err()
+                .reason
+                .contains("10 digits")
+        );
+        assert!(
+            NhsNumber::parse("94347659x9")
+                .unwrap_err()
+                .reason
+                .contains("'x'")
+        );
     }
 
     #[test]

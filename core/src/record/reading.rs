@@ -528,7 +528,10 @@ mod tests {
         };
         assert_eq!(glucose.validate().unwrap_err().field, "mmol_per_l");
         assert_eq!(
-            ReadingValue::Mood { score: 11 }.validate().unwrap_err().field,
+            ReadingValue::Mood { score: 11 }
+                .validate()
+                .unwrap_err()
+                .field,
             "score"
         );
         assert!(ReadingValue::Weight { kg: f64::NAN }.validate().is_err());
@@ -548,8 +551,14 @@ mod tests {
         for kind in ReadingKind::ALL {
             assert_eq!(kind.as_str().parse::<ReadingKind>().expect("parse"), kind);
         }
-        assert_eq!("glucose".parse::<ReadingKind>().expect("alias"), ReadingKind::BloodGlucose);
-        assert_eq!("blood-pressure".parse::<ReadingKind>().expect("dash"), ReadingKind::BloodPressure);
+        assert_eq!(
+            "glucose".parse::<ReadingKind>().expect("alias"),
+            ReadingKind::BloodGlucose
+        );
+        assert_eq!(
+            "blood-pressure".parse::<ReadingKind>().expect("dash"),
+            ReadingKind::BloodPressure
+        );
         assert!("cholesterol".parse::<ReadingKind>().is_err());
     }
 }

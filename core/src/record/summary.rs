@@ -72,7 +72,11 @@ pub fn summarise(body: &EntryBody) -> String {
                 ResultValue::Quantity { value, unit } => format!("{value} {unit}"),
                 ResultValue::Text { text } => text.clone(),
             };
-            let flag = if x.is_out_of_range() { " (out of range)" } else { "" };
+            let flag = if x.is_out_of_range() {
+                " (out of range)"
+            } else {
+                ""
+            };
             format!("{} {value}{flag} on {}", x.name, x.date)
         }
         EntryBody::ThingsToKnow(x) => x
@@ -114,7 +118,11 @@ pub fn summarise(body: &EntryBody) -> String {
                 Relationship::Volunteer => "volunteer",
                 Relationship::Animal => "animal",
             };
-            let role = x.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+            let role = x
+                .role
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
             format!("{} ({rel}{role})", x.name)
         }
         EntryBody::MyContactDetails(x) => {
@@ -136,7 +144,12 @@ pub fn summarise(body: &EntryBody) -> String {
                 ContactRole::NextOfKin => "next of kin",
                 ContactRole::EmergencyContact => "emergency contact",
             };
-            let phone = x.points.phone.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+            let phone = x
+                .points
+                .phone
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
             format!("{role}: {}{phone}", x.name)
         }
         EntryBody::OrganDonation(x) => match x.decision {
@@ -150,7 +163,11 @@ pub fn summarise(body: &EntryBody) -> String {
         },
         EntryBody::OtherTreatment(x) => with_detail(&x.name, x.provider.as_deref()),
         EntryBody::Appointment(x) => {
-            let with = x.with.as_deref().map(|w| format!(" with {w}")).unwrap_or_default();
+            let with = x
+                .with
+                .as_deref()
+                .map(|w| format!(" with {w}"))
+                .unwrap_or_default();
             format!(
                 "{}{with} on {} ({:?})",
                 x.title,
@@ -161,7 +178,12 @@ pub fn summarise(body: &EntryBody) -> String {
         EntryBody::Module(x) => match builtin_template(&x.template_id) {
             Some(t) => match x.score(&t) {
                 Some(score) => format!("{}: {} ({})", t.title, score.total, score.band),
-                None => format!("{}: {} of {} answered", t.title, x.answers.len(), t.fields.len()),
+                None => format!(
+                    "{}: {} of {} answered",
+                    t.title,
+                    x.answers.len(),
+                    t.fields.len()
+                ),
             },
             None => format!("{} v{}", x.template_id, x.template_version),
         },

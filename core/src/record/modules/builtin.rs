@@ -166,10 +166,25 @@ fn resilience_plan() -> ModuleTemplate {
             .into(),
         fields: vec![
             text("keeps_me_well", "What keeps me well", 1000, true),
-            text("early_signs", "Early signs that I am becoming unwell", 1000, true),
+            text(
+                "early_signs",
+                "Early signs that I am becoming unwell",
+                1000,
+                true,
+            ),
             text("what_i_do", "What I will do when I notice them", 1000, true),
-            text("what_others_do", "What I would like others to do", 1000, false),
-            text("who_to_contact", "Who to contact (names and numbers)", 500, true),
+            text(
+                "what_others_do",
+                "What I would like others to do",
+                1000,
+                false,
+            ),
+            text(
+                "who_to_contact",
+                "Who to contact (names and numbers)",
+                500,
+                true,
+            ),
             text("crisis", "In a crisis", 500, false),
         ],
         scoring: None,
@@ -181,17 +196,39 @@ fn advance_wishes() -> ModuleTemplate {
         id: "advance-wishes".into(),
         version: 1,
         title: "End of life planning and advance wishes".into(),
-        description: "My wishes and preferences for care towards the end of my life."
-            .into(),
+        description: "My wishes and preferences for care towards the end of my life.".into(),
         fields: vec![
-            text("preferred_place_of_care", "Where I would like to be cared for", 500, false),
+            text(
+                "preferred_place_of_care",
+                "Where I would like to be cared for",
+                500,
+                false,
+            ),
             text("what_matters", "What matters most to me", 1000, false),
             yes_no("has_adrt", "I have an Advance Decision to Refuse Treatment"),
-            text("adrt_details", "Where my advance decision is kept", 500, false),
-            yes_no("has_lpa", "I have a Lasting Power of Attorney for health and welfare"),
+            text(
+                "adrt_details",
+                "Where my advance decision is kept",
+                500,
+                false,
+            ),
+            yes_no(
+                "has_lpa",
+                "I have a Lasting Power of Attorney for health and welfare",
+            ),
             text("lpa_name", "My attorney's name and contact", 500, false),
-            text("dnacpr", "My resuscitation (DNACPR/ReSPECT) decision and where it is kept", 500, false),
-            text("faith_and_beliefs", "Faith, beliefs and rituals to respect", 1000, false),
+            text(
+                "dnacpr",
+                "My resuscitation (DNACPR/ReSPECT) decision and where it is kept",
+                500,
+                false,
+            ),
+            text(
+                "faith_and_beliefs",
+                "Faith, beliefs and rituals to respect",
+                1000,
+                false,
+            ),
             text("funeral_wishes", "Funeral wishes", 1000, false),
         ],
         scoring: None,
@@ -207,14 +244,29 @@ fn hospital_passport() -> ModuleTemplate {
                       know about me, and how to help me."
             .into(),
         fields: vec![
-            text("things_you_must_know", "Things you must know about me", 1000, true),
+            text(
+                "things_you_must_know",
+                "Things you must know about me",
+                1000,
+                true,
+            ),
             text("how_i_communicate", "How I communicate", 1000, true),
             text("how_i_show_pain", "How I show pain or distress", 500, true),
             text("what_calms_me", "What helps me stay calm", 500, false),
             text("eating_drinking", "Eating and drinking", 500, false),
-            text("personal_care", "Personal care and going to the toilet", 500, false),
+            text(
+                "personal_care",
+                "Personal care and going to the toilet",
+                500,
+                false,
+            ),
             text("medication_how", "How I take my medicines", 500, false),
-            text("likes_dislikes", "Things I like and do not like", 1000, false),
+            text(
+                "likes_dislikes",
+                "Things I like and do not like",
+                1000,
+                false,
+            ),
         ],
         scoring: None,
     }
@@ -230,13 +282,28 @@ fn this_is_me() -> ModuleTemplate {
             .into(),
         fields: vec![
             text("name_i_like", "The name I like to be called", 100, true),
-            text("background", "Where I grew up, my family and my work", 1000, false),
+            text(
+                "background",
+                "Where I grew up, my family and my work",
+                1000,
+                false,
+            ),
             text("routines", "My routines: waking, meals, sleep", 1000, false),
-            text("what_upsets_me", "Things that may worry or upset me", 500, false),
+            text(
+                "what_upsets_me",
+                "Things that may worry or upset me",
+                500,
+                false,
+            ),
             text("what_reassures_me", "What makes me feel better", 500, false),
             text("communication", "How we can communicate", 500, false),
             text("hearing_eyesight", "My hearing and eyesight", 300, false),
-            text("mobility", "Moving around, and whether I might fall", 300, false),
+            text(
+                "mobility",
+                "Moving around, and whether I might fall",
+                300,
+                false,
+            ),
         ],
         scoring: None,
     }
@@ -306,8 +373,12 @@ mod tests {
             let mut left = total;
             for v in values.iter_mut().take(8) {
                 let take = left.min(3);
-                *v = ["not_at_all", "several_days", "more_than_half", "nearly_every_day"]
-                    [take as usize];
+                *v = [
+                    "not_at_all",
+                    "several_days",
+                    "more_than_half",
+                    "nearly_every_day",
+                ][take as usize];
                 left -= take;
             }
             assert_eq!(left, 0, "total {total} fits in items 1-8");
@@ -315,7 +386,9 @@ mod tests {
             assert_eq!((score.total, score.band.as_str()), (total, label));
             assert!(score.attention.is_none());
         }
-        let all = answered(&phq, &["nearly_every_day"; 9]).score(&phq).expect("scored");
+        let all = answered(&phq, &["nearly_every_day"; 9])
+            .score(&phq)
+            .expect("scored");
         assert_eq!((all.total, all.band.as_str()), (27, "Severe depression"));
     }
 
@@ -344,7 +417,10 @@ mod tests {
         let mut five = ["not_at_all"; 7];
         five[0] = "nearly_every_day";
         five[1] = "more_than_half";
-        assert_eq!(answered(&gad, &five).score(&gad).expect("scored").band, "Mild anxiety");
+        assert_eq!(
+            answered(&gad, &five).score(&gad).expect("scored").band,
+            "Mild anxiety"
+        );
     }
 
     #[test]
@@ -362,11 +438,14 @@ mod tests {
         let bad = answered(&gad, &["sometimes"]);
         assert_eq!(bad.validate(&gad).unwrap_err().field, "answers.q1");
         let mut unknown = answered(&gad, &[]);
-        unknown.answers.insert("q99".into(), AnswerValue::Text("x".into()));
+        unknown
+            .answers
+            .insert("q99".into(), AnswerValue::Text("x".into()));
         assert_eq!(unknown.validate(&gad).unwrap_err().field, "answers.q99");
         let plan = resilience_plan();
         let mut long = answered(&plan, &[]);
-        long.answers.insert("crisis".into(), AnswerValue::Text("x".repeat(501)));
+        long.answers
+            .insert("crisis".into(), AnswerValue::Text("x".repeat(501)));
         assert_eq!(long.validate(&plan).unwrap_err().field, "answers.crisis");
     }
 

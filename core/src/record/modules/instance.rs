@@ -129,7 +129,9 @@ impl ModuleInstance {
         Some(ModuleScore {
             total,
             band: band.label.clone(),
-            attention: attention.then(|| scoring.attention_advice.clone()).flatten(),
+            attention: attention
+                .then(|| scoring.attention_advice.clone())
+                .flatten(),
         })
     }
 }

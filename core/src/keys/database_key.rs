@@ -1,0 +1,82 @@
+//! The record's database key: 256 random bits, handed to SQLCipher as a raw key.
+
+use rand::RngCore;
+use std::fmt;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// Length of a database key in bytes (AES-256).
+pub const KEY_LEN: usize = 32;
+
+/// A 256-bit database key. Zeroized on drop; its `Debug` prints nothing secret.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct DatabaseKey([u8; KEY_LEN]);
+
+impl DatabaseKey {
+    /// A new key from the operating system's secure random number generator.
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; KEY_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    /// A key from exactly 32 bytes (from a key store or a shell's Keychain).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let array: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        Some(Self(array))
+    }
+
+    /// The key bytes, for a key store to keep.
+    pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+
+    /// The SQLCipher raw-key literal `x'<64 hex digits>'`, zeroized when dropped. A raw
+    /// key skips SQLCipher's passphrase derivation, so opening is fast.
+    pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::with_capacity(2 * KEY_LEN + 3));
+        s.push_str("x'");
+        for byte in &self.0 {
+            s.push(char::from(HEX[usize::from(byte >> 4)]));
+            s.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        s.push('\'');
+        s
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl fmt::Debug for DatabaseKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DatabaseKey(<secret>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = DatabaseKey::from_bytes(&[0xab; 32]).expect("32 bytes");
+        assert_eq!(format!("{key:?}"), "DatabaseKey(<secret>)");
+        assert!(!format!("{key:?}").contains("ab"));
+    }
+
+    #[test]
+    fn generated_keys_differ_and_literal_is_hex() {
+        let (a, b) = (DatabaseKey::generate(), DatabaseKey::generate());
+        assert_ne!(a, b);
+        let lit = DatabaseKey::from_bytes(&[0x0f; 32])
+            .expect("key")
+            .sqlcipher_literal();
+        assert_eq!(lit.len(), 67);
+        assert!(lit.starts_with("x'0f0f") && lit.ends_with("0f'"));
+    }
+
+    #[test]
+    fn wrong_length_is_refused() {
+        assert!(DatabaseKey::from_bytes(&[1; 31]).is_none());
+        assert!(DatabaseKey::from_bytes(&[1; 33]).is_none());
+    }
+}

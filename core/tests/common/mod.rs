@@ -1,0 +1,68 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code, missing_docs)]
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use phr_core::keys::DatabaseKey;
+use phr_core::record::*;
+use phr_core::store::{NewEntryOptions, Record};
+use std::path::{Path, PathBuf};
+
+pub fn new_record(dir: &Path) -> (Record, PathBuf, DatabaseKey) {
+    let path = dir.join("record.db");
+    let key = DatabaseKey::generate();
+    let record = Record::create(&path, &key).expect("create record");
+    (record, path, key)
+}
+
+pub fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("time")
+}
+
+pub fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+        .single()
+        .expect("time")
+}
+
+pub fn allergy(substance: &str) -> EntryBody {
+    EntryBody::Allergy(Allergy {
+        substance: substance.into(),
+        reaction: Some("Hives".into()),
+        severity: Some(Severity::Severe),
+        code: None,
+        notes: None,
+    })
+}
+
+pub fn opts(visibility: Visibility) -> NewEntryOptions {
+    NewEntryOptions {
+        visibility,
+        ..Default::default()
+    }
+}
+
+pub fn glucose(mmol: f64, when: &str) -> NewReading {
+    NewReading::manual(
+        ReadingValue::BloodGlucose {
+            mmol_per_l: Some(mmol),
+        },
+        at(when),
+    )
+}
+
+/// Every file of the record (main, -wal, -shm) as bytes.
+pub fn record_files(path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            std::fs::read(&p).ok().map(|bytes| (p, bytes))
+        })
+        .collect()
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

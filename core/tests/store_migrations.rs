@@ -1,0 +1,143 @@
+//! Upgrades: a record made at every earlier schema version migrates to exactly the schema
+//! of a new record, and the data written at the old version survives.
+
+mod common;
+
+use common::*;
+use phr_core::keys::DatabaseKey;
+use phr_core::record::*;
+use phr_core::store::schema::{APPLICATION_ID, latest_version, migrations};
+use phr_core::store::{EntryFilter, ReadingQuery, Record};
+use std::path::Path;
+
+const ENTRY_ID: &str = "6f1f7d2e-4a0b-4d38-9a5e-0c1b2d3e4f50";
+
+/// Data written the way each old version stored it, right after reaching that version.
+fn seed(version: u32) -> String {
+    match version {
+        1 => format!(
+            "INSERT INTO entries VALUES ('{ENTRY_ID}', 'allergy', 'health',
+                '{{\"kind\":\"allergy\",\"substance\":\"Penicillin\",\"reaction\":\"Hives\"}}',
+                'emergency', '{{\"type\":\"self_entered\"}}', '{{\"type\":\"person\"}}',
+                '2025-01-02T03:04:05.000000Z', '2025-01-02T03:04:05.000000Z', 1, NULL);
+             INSERT INTO entry_changes (entry_id, op, at, author, before, after)
+                VALUES ('{ENTRY_ID}', 'create', '2025-01-02T03:04:05.000000Z',
+                        '{{\"type\":\"person\"}}', NULL, NULL);"
+        ),
+        2 => "INSERT INTO readings (kind, taken_at_ms, utc_offset_min, local_day, v1, source,
+                  stored_at_ms, visibility)
+              VALUES ('blood_glucose', 1735787045000, 0, 20090, 5.4, 'manual', 1735787045000, 0);
+              INSERT INTO reading_days VALUES ('blood_glucose', 20090, 0, 1, 1, 5.4, 5.4, 5.4, 0, 0);"
+            .into(),
+        _ => String::new(),
+    }
+}
+
+fn make_old_record(path: &Path, key: &DatabaseKey, version: u32) {
+    let mut conn = rusqlite::Connection::open(path).expect("open");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key");
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .expect("app id");
+    for v in 1..=version {
+        migrations()
+            .to_version(&mut conn, v as usize)
+            .expect("migrate");
+        conn.execute_batch(&seed(v)).expect("seed");
+    }
+}
+
+fn schema(record_path: &Path, key: &DatabaseKey) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(record_path).expect("open");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key");
+    let mut stmt = conn
+        .prepare("SELECT name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
+        .expect("schema");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn every_earlier_version_migrates_to_the_schema_of_a_new_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let fresh = dir.path().join("fresh.db");
+    Record::create(&fresh, &key)
+        .expect("create")
+        .close()
+        .expect("close");
+    let expected = schema(&fresh, &key);
+    assert!(latest_version() >= 3);
+
+    for version in 1..latest_version() {
+        let path = dir.path().join(format!("v{version}.db"));
+        make_old_record(&path, &key, version);
+        let record = Record::open(&path, &key).expect("open and migrate");
+        assert_eq!(record.schema_version().expect("version"), latest_version());
+        record.close().expect("close");
+        assert_eq!(
+            schema(&path, &key),
+            expected,
+            "schema after migrating from v{version}"
+        );
+    }
+}
+
+#[test]
+fn data_written_at_old_versions_survives_the_upgrade() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    for version in 1..latest_version() {
+        let path = dir.path().join(format!("data-v{version}.db"));
+        make_old_record(&path, &key, version);
+        let mut record = Record::open(&path, &key).expect("open");
+        let entries = record
+            .entries(&EntryFilter::default(), Viewer::Emergency)
+            .expect("entries");
+        assert_eq!(entries.len(), 1, "v{version}");
+        assert_eq!(entries[0].meta.id.to_string(), ENTRY_ID);
+        assert!(matches!(&entries[0].body, EntryBody::Allergy(a) if a.substance == "Penicillin"));
+        assert_eq!(
+            record.history(entries[0].meta.id).expect("history").len(),
+            1
+        );
+        if version >= 2 {
+            let readings = record
+                .readings(&ReadingQuery::default(), Viewer::Person)
+                .expect("readings");
+            assert_eq!(readings.len(), 1);
+            assert_eq!(readings[0].reading.value.primary(), Some(5.4));
+        }
+        // The upgraded record takes new writes.
+        record
+            .add_reading(glucose(6.1, "2026-01-01T08:00:00+00:00"))
+            .expect("write after upgrade");
+    }
+}
+
+#[test]
+fn a_record_from_a_newer_app_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (record, path, key) = new_record(dir.path());
+    record.close().expect("close");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .expect("bump");
+    }
+    let before = record_files(&path);
+    let err = Record::open(&path, &key).unwrap_err();
+    assert!(
+        matches!(err, phr_core::store::StoreError::TooNew { .. }),
+        "{err}"
+    );
+    assert_eq!(record_files(&path), before);
+}
