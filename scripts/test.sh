@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what the tests need first (idempotently):
+# formatting and lints, the Rust tests of every crate, then the Kotlin (JVM) and Swift
+# (Linux) tests of the generated bindings. Ends with one line "N passed, N failed".
+#
+#   scripts/test.sh              # everything
+#   scripts/test.sh --rust-only  # skip the Kotlin and Swift tests
+#
+# Needs root on a fresh machine (apt-get, and debootstrap + chroot for Swift).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+RUST_ONLY=0
+for arg in "$@"; do
+    case "$arg" in
+        --rust-only) RUST_ONLY=1 ;;
+        -h | --help)
+            sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *) die "unknown option: $arg" ;;
+    esac
+done
+
+passed=0
+failed=0
+status=0
+results="$PHR_LOG_DIR/test-results"
+: >"$results"
+
+# count_cargo LOG: adds up cargo's "test result:" lines.
+count_cargo() {
+    local counts
+    counts=$(awk '/^test result:/ {
+        for (i = 1; i <= NF; i++) {
+            if ($i ~ /^passed/) p += $(i - 1)
+            if ($i ~ /^failed/) f += $(i - 1)
+        }
+    } END { print p + 0, f + 0 }' "$1")
+    passed=$((passed + ${counts% *}))
+    failed=$((failed + ${counts#* }))
+}
+
+# count_plain LOG: the "N passed, N failed" line a binding test run ends with.
+count_plain() {
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 || true)
+    [[ -n "$line" ]] || return 0
+    passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$line")))
+}
+
+# count_xctest LOG: XCTest's "Executed N tests, with M failures" summary.
+count_xctest() {
+    local line n m
+    line=$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$1" | tail -n 1 || true)
+    [[ -n "$line" ]] || return 0
+    n=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$line")
+    m=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$line")
+    passed=$((passed + n - m))
+    failed=$((failed + m))
+}
+
+step() {
+    printf '\n=== %s\n' "$*"
+}
+
+step "setup"
+scripts/setup-rust.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check || status=1
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings || status=1
+
+step "Rust tests"
+rust_log="$PHR_LOG_DIR/test-rust.log"
+# A session keyring of its own lets the kernel-keyring tests run for real.
+runner=()
+if command -v keyctl >/dev/null 2>&1 && keyctl session - true >/dev/null 2>&1; then
+    runner=(keyctl session -)
+fi
+if ! "${runner[@]}" cargo test --workspace 2>&1 | tee "$rust_log"; then
+    status=1
+fi
+count_cargo "$rust_log"
+
+if [[ $RUST_ONLY == 0 ]]; then
+    step "Kotlin tests"
+    kotlin_log="$PHR_LOG_DIR/test-kotlin-run.log"
+    scripts/test-kotlin.sh 2>&1 | tee "$kotlin_log" || status=1
+    count_plain "$kotlin_log"
+
+    step "Swift tests"
+    swift_log="$PHR_LOG_DIR/test-swift-run.log"
+    scripts/test-swift.sh 2>&1 | tee "$swift_log" || status=1
+    count_xctest "$swift_log"
+fi
+
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+    # A step failed without a failing test (fmt, clippy, a build): count it.
+    failed=1
+fi
+printf '\n%d passed, %d failed\n' "$passed" "$failed"
+exit $status
