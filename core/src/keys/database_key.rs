@@ -60,7 +60,7 @@ mod tests {
     fn debug_never_shows_the_key() {
         let key = DatabaseKey::from_bytes(&[0xab; 32]).expect("32 bytes");
         assert_eq!(format!("{key:?}"), "DatabaseKey(<secret>)");
-        assert!(!format!("{key:?}").contains("ab"));
+        assert!(!format!("{key:?}").contains("abab"));
     }
 
     #[test]

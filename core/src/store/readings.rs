@@ -142,15 +142,10 @@ struct DayDelta {
     sum2: f64,
 }
 
-fn columns(
-    value: &ReadingValue,
-) -> (
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<String>,
-) {
+/// A reading's typed columns: v1 to v4 and the text value.
+type ReadingColumns = (Option<f64>, Option<f64>, Option<f64>, Option<f64>, Option<String>);
+
+fn columns(value: &ReadingValue) -> ReadingColumns {
     match value {
         ReadingValue::BloodPressure {
             mean_arterial_mmhg,
