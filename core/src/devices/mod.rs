@@ -1,0 +1,3 @@
+//! Bluetooth LE health devices: pure GATT decoders, transfer sessions and transports.
+
+pub mod gatt;
