@@ -297,3 +297,168 @@ fn filters_by_kind_and_section() {
         .expect("list");
     assert_eq!(by_kind.len(), 1);
 }
+
+#[test]
+fn every_entry_kind_round_trips_through_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut record, path, key) = new_record(dir.path());
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
+    let bodies = vec![
+        EntryBody::Identity(Identity {
+            name: "Ann Example".into(),
+            preferred_name: Some("Annie".into()),
+            date_of_birth: Some(date),
+            nhs_number: Some(NhsNumber::parse("943 476 5919").expect("nhs")),
+            pronouns: None,
+        }),
+        EntryBody::Condition(Condition {
+            name: "Hip replacement".into(),
+            category: ConditionKind::SignificantSurgery,
+            code: Some(Coding::snomed("52734007", "Total replacement of hip")),
+            since: Some(date),
+            status: ConditionStatus::Resolved,
+            notes: None,
+        }),
+        allergy("Penicillin"),
+        EntryBody::Vaccination(Vaccination {
+            vaccine: "Influenza".into(),
+            date,
+            dose_number: Some(1),
+            batch: Some("AB123".into()),
+            given_by: None,
+            code: None,
+        }),
+        EntryBody::Medication(Medication {
+            name: "Ramipril 5 mg".into(),
+            dose: Some("Once a day".into()),
+            reason: Some("Blood pressure".into()),
+            origin: MedicationOrigin::Prescribed,
+            status: MedicationStatus::StoppedByMe {
+                on: date,
+                reason: Some("Cough".into()),
+            },
+            code: None,
+        }),
+        EntryBody::SocialPrescription(SocialPrescription {
+            activity: "Walking group".into(),
+            organisation: None,
+            referred_by: None,
+            start: None,
+            notes: None,
+        }),
+        EntryBody::TestResult(TestResult {
+            name: "HbA1c".into(),
+            loinc: Some("59261-8".into()),
+            value: ResultValue::Quantity {
+                value: 52.0,
+                unit: "mmol/mol".into(),
+            },
+            reference_range: Some(ReferenceRange {
+                low: None,
+                high: Some(48.0),
+            }),
+            date,
+            notes: None,
+        }),
+        EntryBody::ThingsToKnow(ThingsToKnow {
+            items: vec!["I am deaf in my left ear".into()],
+        }),
+        EntryBody::MyHistory(MyHistory {
+            text: "History".into(),
+        }),
+        EntryBody::PersonInMyLife(PersonInMyLife {
+            name: "Biscuit".into(),
+            relationship: Relationship::Animal,
+            role: Some("Dog".into()),
+            contact: None,
+            notes: None,
+        }),
+        EntryBody::MyContactDetails(MyContactDetails {
+            points: ContactPoints {
+                phone: Some("0113 496 0000".into()),
+                email: None,
+                address: None,
+            },
+            preferred_method: Some(ContactMethod::Text),
+        }),
+        EntryBody::Contact(Contact {
+            role: ContactRole::Gp,
+            name: "Leeds Practice".into(),
+            relationship: None,
+            points: ContactPoints {
+                phone: Some("0113 496 0001".into()),
+                ..Default::default()
+            },
+            ods_code: Some("B86001".into()),
+        }),
+        EntryBody::OrganDonation(OrganDonation {
+            decision: OrganDonationDecision::Donate,
+            organs: vec!["Kidneys".into()],
+            registered: true,
+            notes: None,
+        }),
+        EntryBody::OtherTreatment(OtherTreatment {
+            name: "Physiotherapy".into(),
+            category: TreatmentKind::Physiotherapy,
+            provider: None,
+            frequency: Some("Weekly".into()),
+            notes: None,
+        }),
+        EntryBody::Appointment(Appointment {
+            title: "Diabetes review".into(),
+            start: at("2026-12-01T09:30:00+00:00"),
+            duration_minutes: Some(20),
+            with: None,
+            location: None,
+            status: AppointmentStatus::Booked,
+            reminder_minutes_before: vec![1440, 120],
+            notes: None,
+        }),
+        EntryBody::Module(ModuleInstance {
+            template_id: "gad-7".into(),
+            template_version: 1,
+            answers: Default::default(),
+            completed_on: None,
+        }),
+    ];
+    let mut kinds: Vec<EntryKind> = bodies.iter().map(EntryBody::kind).collect();
+    kinds.push(EntryKind::Goal); // added by the goal tests above; every other kind is here
+    kinds.sort_by_key(|k| k.as_str());
+    kinds.dedup();
+    assert_eq!(kinds.len(), EntryKind::ALL.len(), "every kind is covered");
+
+    let options = bodies.iter().map(|_| opts(Visibility::Shared));
+    let added = record
+        .add_entries(bodies.clone().into_iter().zip(options).collect())
+        .expect("add all");
+    record.close().expect("close");
+    let record = phr_core::store::Record::open(&path, &key).expect("reopen");
+    let read: Vec<EntryBody> = record
+        .entries(&EntryFilter::default(), Viewer::Person)
+        .expect("list")
+        .into_iter()
+        .map(|e| e.body)
+        .collect();
+    assert_eq!(read, bodies);
+    assert_eq!(added.len(), read.len());
+}
+
+#[test]
+fn a_batch_with_one_invalid_entry_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut record, _, _) = new_record(dir.path());
+    let batch = vec![
+        (allergy("Nuts"), opts(Visibility::Private)),
+        (allergy(""), opts(Visibility::Private)),
+    ];
+    match record.add_entries(batch) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "entries[1].substance"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        record
+            .entries(&EntryFilter::default(), Viewer::Person)
+            .expect("list")
+            .is_empty()
+    );
+}

@@ -389,7 +389,7 @@ pub struct OtherTreatment {
     /// What it is.
     pub name: String,
     /// What kind.
-    pub kind: TreatmentKind,
+    pub category: TreatmentKind,
     /// Who provides it.
     #[serde(default)]
     pub provider: Option<String>,

@@ -67,9 +67,9 @@ pub enum ConditionStatus {
 pub struct Condition {
     /// What it is called, e.g. "Type 2 diabetes".
     pub name: String,
-    /// Diagnosis or surgery.
+    /// Diagnosis or surgery (FHIR Condition.category / Procedure).
     #[serde(default)]
-    pub kind: ConditionKind,
+    pub category: ConditionKind,
     /// Clinical code (SNOMED CT in the UK) when known.
     #[serde(default)]
     pub code: Option<Coding>,

@@ -26,7 +26,7 @@ pub fn summarise(body: &EntryBody) -> String {
             s
         }
         EntryBody::Condition(x) => {
-            let kind = match x.kind {
+            let kind = match x.category {
                 ConditionKind::Diagnosis => "",
                 ConditionKind::SignificantSurgery => " (surgery)",
             };

@@ -213,6 +213,29 @@ impl Record {
         self.write(|tx, clock| add_entry_in(tx, clock, body, options))
     }
 
+    /// Adds several entries in one transaction: all are stored, or (when one is invalid)
+    /// none is. Errors name the failing entry's position, e.g. `entries[3].name`.
+    pub fn add_entries(
+        &mut self,
+        entries: Vec<(EntryBody, NewEntryOptions)>,
+    ) -> StoreResult<Vec<Entry>> {
+        self.write(|tx, clock| {
+            entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, (body, options))| {
+                    add_entry_in(tx, clock, body, options).map_err(|e| match e {
+                        StoreError::Invalid(mut v) => {
+                            v.field = format!("entries[{i}].{}", v.field);
+                            StoreError::Invalid(v)
+                        }
+                        other => other,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Replaces an entry's body (same kind), keeping the old one in history.
     pub fn update_entry(
         &mut self,

@@ -177,6 +177,9 @@ impl Record {
     pub fn undo(&mut self, id: EntryId, author: Author) -> StoreResult<Entry> {
         self.write(|tx, clock| {
             let changes = changes_of(tx, id)?;
+            if changes.is_empty() {
+                return Err(StoreError::NotFound(id));
+            }
             let mut pending_undos = 0;
             let mut target = None;
             for change in changes.iter().rev() {

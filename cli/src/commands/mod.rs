@@ -1,0 +1,39 @@
+//! One file per group of commands. Each command opens the record (unlocking its key
+//! first), does its work, closes the record and prints its result.
+
+pub mod backup;
+pub mod changes;
+pub mod demo;
+pub mod entries;
+pub mod entry_ref;
+pub mod init;
+pub mod kinds;
+pub mod reading_value;
+pub mod readings;
+pub mod show;
+
+use phr_core::store::Record;
+use std::path::PathBuf;
+
+use crate::error::CliResult;
+use crate::output::Output;
+use crate::record_file::open_record;
+
+/// What every command needs: the record's path and how to print.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The record file.
+    pub record: PathBuf,
+    /// Text or JSON.
+    pub out: Output,
+}
+
+impl Ctx {
+    /// Opens the record, runs `f` on it and closes it (writing its log into the file).
+    pub fn with_record<T>(&self, f: impl FnOnce(&mut Record) -> CliResult<T>) -> CliResult<T> {
+        let mut record = open_record(&self.record)?;
+        let value = f(&mut record)?;
+        record.close()?;
+        Ok(value)
+    }
+}

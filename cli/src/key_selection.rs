@@ -1,0 +1,203 @@
+//! Which key unlocks a record, and where a new record's key is kept.
+//!
+//! 1. `PHR_PASSPHRASE` set: the key file `<record>.key`, the key wrapped with that
+//!    passphrase (Argon2id + AES-256-GCM, [`PassphraseKeyFile`]).
+//! 2. Otherwise a system keyring that keeps keys across reboots (Secret Service or the
+//!    macOS Keychain), under the record's absolute path. The Linux kernel keyring forgets
+//!    keys at reboot, which would lose the record, so it is not used for new keys.
+//! 3. Otherwise the key file, with the passphrase asked for on the terminal (twice for a
+//!    new one); without a terminal, an error saying to set `PHR_PASSPHRASE`.
+//!
+//! When a record has a key file, it is used (the record was made with a passphrase). The
+//! key is always unlocked before the record is opened, so a wrong passphrase changes
+//! nothing. The plain key is never written to disk.
+
+use phr_core::keys::{
+    DatabaseKey, KdfParams, KeyStore, OsKeyringKind, OsKeyringStore, PassphraseKeyFile,
+};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+use crate::error::{CliError, CliResult};
+use crate::record_file::{key_file_path, record_id};
+
+/// The passphrase of the record's key file.
+pub const PASSPHRASE_ENV: &str = "PHR_PASSPHRASE";
+/// The passphrase of a backup.
+pub const BACKUP_PASSPHRASE_ENV: &str = "PHR_BACKUP_PASSPHRASE";
+/// `fast` selects cheap key derivation: for tests only.
+pub const KDF_ENV: &str = "PHR_KDF";
+
+/// Key derivation settings for new key files and backups: RFC 9106's second recommended
+/// option, or with `PHR_KDF=fast` the cheap settings meant for tests only.
+pub fn kdf_params() -> KdfParams {
+    match std::env::var(KDF_ENV).as_deref() {
+        Ok("fast") => KdfParams::for_tests(),
+        _ => KdfParams::default(),
+    }
+}
+
+fn env_secret(name: &str) -> Option<Zeroizing<String>> {
+    std::env::var(name).ok().map(Zeroizing::new)
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+fn prompt(text: &str) -> CliResult<Zeroizing<String>> {
+    rpassword::prompt_password(text)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::failed(format!("could not read the passphrase: {e}")))
+}
+
+/// A new passphrase from `env`, else asked twice on the terminal, else an error.
+fn new_passphrase(env: &str, what: &str) -> CliResult<Zeroizing<String>> {
+    if let Some(p) = env_secret(env) {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(CliError::usage(format!(
+            "no {what}: set {env} (there is no terminal to ask on)"
+        )));
+    }
+    let first = prompt(&format!("New {what}: "))?;
+    let second = prompt(&format!("The {what} again: "))?;
+    if *first != *second {
+        return Err(CliError::usage(format!(
+            "the two {what}s differ; nothing was written"
+        )));
+    }
+    Ok(first)
+}
+
+/// An existing passphrase from `env`, else asked once on the terminal, else an error.
+fn existing_passphrase(env: &str, what: &str) -> CliResult<Zeroizing<String>> {
+    if let Some(p) = env_secret(env) {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(CliError::usage(format!(
+            "no {what}: set {env} (there is no terminal to ask on)"
+        )));
+    }
+    prompt(&format!("{what}: "))
+}
+
+/// The passphrase for a new backup (`PHR_BACKUP_PASSPHRASE`, else asked twice).
+pub fn new_backup_passphrase() -> CliResult<Zeroizing<String>> {
+    new_passphrase(BACKUP_PASSPHRASE_ENV, "backup passphrase")
+}
+
+/// The passphrase of an existing backup (`PHR_BACKUP_PASSPHRASE`, else asked once).
+pub fn backup_passphrase() -> CliResult<Zeroizing<String>> {
+    existing_passphrase(BACKUP_PASSPHRASE_ENV, "Backup passphrase")
+}
+
+/// The keyrings worth trying, most durable first.
+fn keyring_kinds() -> Vec<OsKeyringKind> {
+    let mut kinds = Vec::new();
+    // The Secret Service lives on the session bus; without one, asking would only fail.
+    if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        kinds.push(OsKeyringKind::SecretService);
+    }
+    kinds.extend(OsKeyringKind::platform_default());
+    kinds
+}
+
+/// A working keyring that keeps keys across reboots, if this machine has one.
+fn durable_keyring() -> Option<OsKeyringStore> {
+    keyring_kinds()
+        .into_iter()
+        .filter_map(|kind| OsKeyringStore::probe_kind(kind).ok())
+        .find(OsKeyringStore::survives_reboot)
+}
+
+/// Where a new record's key was put.
+#[derive(Debug)]
+enum KeyHome {
+    KeyFile(PathBuf),
+    Keyring { store: OsKeyringStore, id: String },
+}
+
+/// A key made for a new record, already kept in its key file or keyring.
+#[derive(Debug)]
+pub struct NewKey {
+    /// The key.
+    pub key: DatabaseKey,
+    home: KeyHome,
+}
+
+impl NewKey {
+    /// Where the key is kept, in words.
+    pub fn describe(&self) -> String {
+        match &self.home {
+            KeyHome::KeyFile(path) => format!("key file {} (passphrase-protected)", path.display()),
+            KeyHome::Keyring { store, .. } => format!("system keyring ({})", store.vendor()),
+        }
+    }
+
+    /// Forgets the key again, when the record it was made for could not be made.
+    pub fn forget(self) {
+        match &self.home {
+            KeyHome::KeyFile(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            KeyHome::Keyring { store, id } => {
+                let _ = store.delete(id);
+            }
+        }
+    }
+}
+
+/// Makes and keeps a key for a new record at `record`. Refuses when a key file exists.
+pub fn new_key(record: &Path) -> CliResult<NewKey> {
+    let key_file = key_file_path(record);
+    if std::fs::symlink_metadata(&key_file).is_ok() {
+        return Err(CliError::failed(format!(
+            "a key file already exists at {}; it was left as it is",
+            key_file.display()
+        )));
+    }
+    let key = DatabaseKey::generate();
+    if std::env::var_os(PASSPHRASE_ENV).is_none()
+        && let Some(store) = durable_keyring()
+    {
+        let id = record_id(record)?;
+        store.save(&id, &key)?;
+        return Ok(NewKey {
+            key,
+            home: KeyHome::Keyring { store, id },
+        });
+    }
+    let passphrase = new_passphrase(PASSPHRASE_ENV, "passphrase")?;
+    PassphraseKeyFile::create(&key_file, &passphrase, &key, kdf_params())?;
+    Ok(NewKey {
+        key,
+        home: KeyHome::KeyFile(key_file),
+    })
+}
+
+/// The key of the existing record at `record`, from its key file or the keyring.
+pub fn unlock(record: &Path) -> CliResult<DatabaseKey> {
+    let key_file = key_file_path(record);
+    if key_file.exists() {
+        let passphrase = existing_passphrase(PASSPHRASE_ENV, "Passphrase")?;
+        return Ok(PassphraseKeyFile::unlock(&key_file, &passphrase)?);
+    }
+    let id = record_id(record)?;
+    for kind in keyring_kinds() {
+        let Ok(store) = OsKeyringStore::open(kind) else {
+            continue;
+        };
+        // A keyring that cannot be read here simply does not hold this record's key.
+        if let Ok(Some(key)) = store.load(&id) {
+            return Ok(key);
+        }
+    }
+    Err(CliError::failed(format!(
+        "no key for this record: no key file at {} and no key in a system keyring",
+        key_file.display()
+    )))
+}
