@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs the Kotlin tests of the bindings (tests/kotlin/) against the phr-ffi
+# library, on the host's JDK, through JNA.
+#
+#   scripts/test-kotlin.sh [--release] [CLASS_REGEX]
+#
+# Steps: scripts/setup-kotlin.sh, scripts/gen-bindings.sh; compiles the
+# generated bindings (bindings/generated/uniffi/phr_ffi/phr_ffi.kt) into one
+# jar, then every .kt file under tests/kotlin/ (harness and tests, with
+# warnings as errors) into another; runs the JUnit 4 test classes with
+# tests/kotlin/harness/PhrTestRunner.kt, which closes with the line
+# "N passed, N failed". Exits non-zero when a test failed or none ran.
+# CLASS_REGEX selects test classes by their fully qualified name.
+#
+# Compiled jars are kept in $CARGO_TARGET_DIR/kotlin-tests (default
+# ./target/kotlin-tests) and reused while their sources are unchanged.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PROFILE=debug
+FILTER=""
+for arg in "$@"; do
+    case "$arg" in
+        --release) PROFILE=release ;;
+        --debug) PROFILE=debug ;;
+        -h | --help)
+            sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        -*) die "unknown option: $arg" ;;
+        *) FILTER="$arg" ;;
+    esac
+done
+
+KOTLINC="$("$PHR_ROOT/scripts/setup-kotlin.sh" | tail -n 1)"
+KOTLIN_HOME="$(cd "$(dirname "$KOTLINC")/.." && pwd)"
+"$PHR_ROOT/scripts/gen-bindings.sh" "--$PROFILE"
+
+LOG=test-kotlin
+LIB_DIR="$PHR_TARGET_DIR/$PROFILE"
+BUILD="$PHR_TARGET_DIR/kotlin-tests"
+GENERATED="$PHR_ROOT/bindings/generated/uniffi/phr_ffi/phr_ffi.kt"
+JAVA_LIBS=/usr/share/java
+LIB_CP="$JAVA_LIBS/jna.jar:$JAVA_LIBS/junit4.jar:$JAVA_LIBS/hamcrest.jar:$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar"
+EXPECTED_VERSION="$(workspace_version)"
+[[ -n "$EXPECTED_VERSION" ]] || die "no version in [workspace.package] of Cargo.toml"
+
+mkdir -p "$BUILD"
+take_lock "kotlin-tests-$(printf '%s' "$BUILD" | cksum | cut -d' ' -f1)"
+
+# fingerprint FILE...: a hash of the files' names and contents, and of the
+# compiler's version.
+fingerprint() {
+    {
+        cat "$KOTLIN_HOME/build.txt"
+        local f
+        for f in "$@"; do
+            printf '%s\n' "$f"
+            cat "$f"
+        done
+    } | sha256sum | cut -d' ' -f1
+}
+
+# compile NAME OUT_JAR STAMP_INPUT KOTLINC_ARGS...: runs kotlinc unless
+# OUT_JAR was made from the same inputs.
+compile() {
+    local name="$1" jar="$2" stamp="$3"
+    shift 3
+    if [[ -f "$jar" && "$(cat "$jar.stamp" 2>/dev/null)" == "$stamp" ]]; then
+        return 0
+    fi
+    note "compiling $name (log: $PHR_LOG_DIR/$LOG.log)"
+    rm -f "$jar" "$jar.stamp"
+    JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" run_logged "$LOG" "kotlinc $name" \
+        "$KOTLINC" -jvm-target 17 -d "$jar" "$@"
+    printf '%s\n' "$stamp" >"$jar.stamp"
+}
+
+# The generated bindings: their warnings are uniffi's, not ours.
+BINDINGS_STAMP="$(fingerprint "$GENERATED")"
+compile "generated bindings" "$BUILD/bindings.jar" "$BINDINGS_STAMP" \
+    -classpath "$LIB_CP" "$GENERATED"
+
+# The harness and the tests, warnings as errors.
+mapfile -t TEST_SOURCES < <(find "$PHR_ROOT/tests/kotlin" -name '*.kt' -type f | LC_ALL=C sort)
+[[ ${#TEST_SOURCES[@]} -gt 0 ]] || die "no .kt files under tests/kotlin"
+TESTS_STAMP="$(fingerprint "${TEST_SOURCES[@]}")-$BINDINGS_STAMP"
+compile "tests/kotlin" "$BUILD/tests.jar" "$TESTS_STAMP" \
+    -Werror -classpath "$BUILD/bindings.jar:$LIB_CP" "${TEST_SOURCES[@]}"
+
+RUN_CP="$BUILD/tests.jar:$BUILD/bindings.jar:$KOTLIN_HOME/lib/kotlin-stdlib.jar:$LIB_CP"
+note "running the tests against $LIB_DIR/libphr_ffi.so"
+rc=0
+java -cp "$RUN_CP" \
+    -Djna.library.path="$LIB_DIR" \
+    -Dphr.expectedVersion="$EXPECTED_VERSION" \
+    phr.harness.PhrTestRunnerKt "$BUILD/tests.jar" ${FILTER:+"$FILTER"} || rc=$?
+exit $rc

@@ -1,0 +1,11 @@
+// Smoke test of the Swift bindings: the library links and answers a call.
+import XCTest
+import phr_ffi
+
+final class CoreVersionTest: XCTestCase {
+    func testCoreVersionIsTheWorkspaceVersion() throws {
+        let version = coreVersion()
+        XCTAssertFalse(version.isEmpty, "coreVersion() returned an empty string")
+        XCTAssertEqual(version, try PhrTestEnv.expectedVersion())
+    }
+}
