@@ -95,10 +95,30 @@ impl From<rusqlite::Error> for StoreError {
         match err.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Self::DiskFull,
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => Self::Corrupt {
-                reason: err.to_string(),
+                reason: "a page of the record failed its check".into(),
             },
-            _ => Self::Storage(err.to_string()),
+            Some(code) => Self::Storage(storage_reason(code).into()),
+            // Not from SQLite itself: a type or conversion problem in this program.
+            None => Self::Storage(format!("unexpected stored data ({err})")),
         }
+    }
+}
+
+/// What a SQLite failure means, in words a person understands (never SQLite's own text).
+fn storage_reason(code: rusqlite::ErrorCode) -> &'static str {
+    use rusqlite::ErrorCode;
+    match code {
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+            "the record is in use by another program; try again"
+        }
+        ErrorCode::ReadOnly => "the record file cannot be written (read-only)",
+        ErrorCode::CannotOpen => "the record file could not be opened",
+        ErrorCode::PermissionDenied => "no permission to use the record file",
+        ErrorCode::SystemIoFailure => "the disk reported an error",
+        ErrorCode::OutOfMemory => "there was not enough memory",
+        ErrorCode::ConstraintViolation => "the change conflicts with what is stored",
+        ErrorCode::TooBig => "the value is too large to store",
+        _ => "the record could not be read or written",
     }
 }
 
