@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use clap::{Args, Subcommand};
-use phr_core::record::{Author, EntryId, Viewer};
+use phr_core::record::{Author, EntryId, ReadingKind, Viewer};
 use phr_core::rules::{
-    Direction, Message, Notification, NotificationState, RuleBody, StoredRule, TrendTest,
+    Direction, Limit, Measure, Message, Notification, RuleBody, StoredRule, TrendTest,
     parse_setting, request_presets,
 };
 use phr_core::store::{EntryFilter, Record};
@@ -151,7 +151,8 @@ fn say(line: impl Display) {
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
     say(text);
     Ok(())
 }
@@ -200,9 +201,13 @@ fn resolve_entry(record: &Record, text: &str) -> Result<EntryId, String> {
     }
     let wanted = text.trim().to_ascii_lowercase();
     if wanted.len() < 4 {
-        return Err(format!("'{text}' is too short to name an entry (give at least 4 characters)"));
+        return Err(format!(
+            "'{text}' is too short to name an entry (give at least 4 characters)"
+        ));
     }
-    let entries = record.entries(&EntryFilter::default(), Viewer::Person).map_err(err)?;
+    let entries = record
+        .entries(&EntryFilter::default(), Viewer::Person)
+        .map_err(err)?;
     let matches: Vec<EntryId> = entries
         .iter()
         .map(|e| e.meta.id)
@@ -211,7 +216,9 @@ fn resolve_entry(record: &Record, text: &str) -> Result<EntryId, String> {
     match matches.as_slice() {
         [one] => Ok(*one),
         [] => Err(format!("no entry starts with '{text}'")),
-        _ => Err(format!("more than one entry starts with '{text}'; give more of the id")),
+        _ => Err(format!(
+            "more than one entry starts with '{text}'; give more of the id"
+        )),
     }
 }
 
@@ -227,7 +234,13 @@ fn print_notification(n: &Notification) {
         say(format!("      {}", n.detail));
     }
     say(format!("      {}", n.advice));
-    say(format!("      ({} {} v{}, {})", n.category.as_str(), n.rule_id, n.rule_version, when(n.due_at)));
+    say(format!(
+        "      ({} {} v{}, {})",
+        n.category.as_str(),
+        n.rule_id,
+        n.rule_version,
+        when(n.due_at)
+    ));
 }
 
 /// Runs `phr alerts`.
@@ -248,13 +261,19 @@ pub fn run_alerts(record: &mut Record, args: AlertsArgs, json: bool) -> Result<(
             // Open ones most severe first, as the core orders what is due.
             let mut list = list;
             list.sort_by(|a, b| {
-                b.state.is_open().cmp(&a.state.is_open()).then(b.severity.cmp(&a.severity)).then(b.due_at.cmp(&a.due_at))
+                b.state
+                    .is_open()
+                    .cmp(&a.state.is_open())
+                    .then(b.severity.cmp(&a.severity))
+                    .then(b.due_at.cmp(&a.due_at))
             });
             for n in &list {
                 print_notification(n);
             }
             if !list.is_empty() {
-                say("Acknowledge with `phr alerts ack ID`, or put off with `phr alerts snooze ID 1h`.");
+                say(
+                    "Acknowledge with `phr alerts ack ID`, or put off with `phr alerts snooze ID 1h`.",
+                );
             }
             Ok(())
         }
@@ -289,6 +308,17 @@ pub fn run_alerts(record: &mut Record, args: AlertsArgs, json: bool) -> Result<(
     }
 }
 
+fn limit_text(kind: ReadingKind, l: &Limit) -> String {
+    let measure = match (kind, l.measure) {
+        (ReadingKind::BloodPressure, Measure::Primary) => "systolic ",
+        (ReadingKind::BloodPressure, Measure::Secondary) => "diastolic ",
+        (_, Measure::Secondary) => "second value ",
+        (_, Measure::Pulse) => "pulse ",
+        _ => "",
+    };
+    format!("{measure}{} {}", l.is.words(), l.value)
+}
+
 fn rule_summary(r: &StoredRule) -> String {
     match &r.rule.body {
         RuleBody::Threshold(t) => {
@@ -296,7 +326,11 @@ fn rule_summary(r: &StoredRule) -> String {
                 .bands
                 .iter()
                 .map(|b| {
-                    let limits: Vec<String> = b.when.iter().map(|l| format!("{} {}", l.is.words(), l.value)).collect();
+                    let limits: Vec<String> = b
+                        .when
+                        .iter()
+                        .map(|l| limit_text(t.reading_kind, l))
+                        .collect();
                     format!("{}: {}", b.severity, limits.join(" or "))
                 })
                 .collect();
@@ -305,10 +339,13 @@ fn rule_summary(r: &StoredRule) -> String {
         RuleBody::Trend(t) => {
             let test = match &t.test {
                 TrendTest::Mean { when } => {
-                    let limits: Vec<String> = when.iter().map(|l| format!("{} {}", l.is.words(), l.value)).collect();
+                    let limits: Vec<String> =
+                        when.iter().map(|l| limit_text(t.reading_kind, l)).collect();
                     format!("mean {}", limits.join(" or "))
                 }
-                TrendTest::PercentChange { is, percent } => format!("change {} {percent}%", is.words()),
+                TrendTest::PercentChange { is, percent } => {
+                    format!("change {} {percent}%", is.words())
+                }
             };
             format!("{} {test} over {} days", t.reading_kind, t.window_days)
         }
@@ -316,7 +353,10 @@ fn rule_summary(r: &StoredRule) -> String {
         RuleBody::AppointmentReminder(_) => "at each appointment's reminder times".into(),
         RuleBody::MedicationReminder(m) => format!("{} schedule(s)", m.schedules.len()),
         RuleBody::GoalCheckIn(g) => format!("every {} days", g.every_days),
-        RuleBody::RequestLimit(l) => format!("{} open per recipient per {} h", l.max_open_per_recipient, l.window_hours),
+        RuleBody::RequestLimit(l) => format!(
+            "{} open per recipient per {} h",
+            l.max_open_per_recipient, l.window_hours
+        ),
     }
 }
 
@@ -346,27 +386,50 @@ pub fn run_rules(record: &mut Record, args: RulesArgs, json: bool) -> Result<(),
             if json {
                 return print_json(&serde_json::json!({ "active": active, "versions": history }));
             }
-            say(format!("{} (version {}, {})", active.rule.title, active.version, if active.rule.enabled { "on" } else { "off" }));
+            say(format!(
+                "{} (version {}, {})",
+                active.rule.title,
+                active.version,
+                if active.rule.enabled { "on" } else { "off" }
+            ));
             say(format!("Source: {}", active.rule.source));
             let body = serde_json::to_string_pretty(&active.rule).map_err(err)?;
             say(body);
             for v in &history {
                 let who = match &v.author {
-                    None => "shipped default".to_string(),
+                    None => {
+                        say(format!("  version {}: shipped default", v.version));
+                        continue;
+                    }
                     Some(Author::Person) => "you".to_string(),
                     Some(Author::Delegate { name, .. }) => name.clone(),
                 };
-                say(format!("  version {} by {who}, {}", v.version, when(v.changed_at)));
+                say(format!(
+                    "  version {} by {who}, {}",
+                    v.version,
+                    when(v.changed_at)
+                ));
             }
             Ok(())
         }
         RulesCommand::Set { rule_id, settings } => {
-            let pairs = settings.iter().map(|s| parse_setting(s)).collect::<Result<Vec<_>, _>>().map_err(err)?;
-            let stored = record.change_rule(&rule_id, &pairs, Author::Person).map_err(err)?;
+            let pairs = settings
+                .iter()
+                .map(|s| parse_setting(s))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            let stored = record
+                .change_rule(&rule_id, &pairs, Author::Person)
+                .map_err(err)?;
             if json {
                 return print_json(&stored);
             }
-            say(format!("{} is now version {}: {}", stored.rule.id, stored.version, rule_summary(&stored)));
+            say(format!(
+                "{} is now version {}: {}",
+                stored.rule.id,
+                stored.version,
+                rule_summary(&stored)
+            ));
             Ok(())
         }
     }
@@ -377,7 +440,13 @@ fn print_message(m: &Message) {
         Direction::Outbound => "to",
         Direction::Inbound => "from",
     };
-    say(format!("#{:<4} {:<10} {arrow} {}: {}", m.id, m.state.as_str(), m.counterpart, m.text));
+    say(format!(
+        "#{:<4} {:<10} {arrow} {}: {}",
+        m.id,
+        m.state.as_str(),
+        m.counterpart,
+        m.text
+    ));
     if let Some(note) = &m.note {
         say(format!("      note: {note}"));
     }
@@ -391,7 +460,10 @@ fn print_message(m: &Message) {
         ("answered", t.answered_at),
         ("cancelled", t.cancelled_at),
     ];
-    let reached: Vec<String> = steps.iter().filter_map(|(name, at)| at.map(|a| format!("{name} {}", when(a)))).collect();
+    let reached: Vec<String> = steps
+        .iter()
+        .filter_map(|(name, at)| at.map(|a| format!("{name} {}", when(a))))
+        .collect();
     say(format!("      {}", reached.join(", ")));
     if let Some(answer) = &m.answer {
         say(format!("      answer: {answer}"));
@@ -408,10 +480,17 @@ pub fn run_request(record: &mut Record, args: RequestArgs, json: bool) -> Result
             note,
             draft,
         } => {
-            let ids = entries.iter().map(|e| resolve_entry(record, e)).collect::<Result<Vec<_>, _>>()?;
-            let mut m = record.create_request(&preset, &to, &ids, note).map_err(err)?;
+            let ids = entries
+                .iter()
+                .map(|e| resolve_entry(record, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut m = record
+                .create_request(&preset, &to, &ids, note)
+                .map_err(err)?;
             if !draft {
-                m = record.queue_request(m.id).map_err(|e| format!("{e} (request #{} kept as a draft)", m.id))?;
+                m = record
+                    .queue_request(m.id)
+                    .map_err(|e| format!("{e} (request #{} kept as a draft)", m.id))?;
             }
             if json {
                 return print_json(&m);
@@ -487,7 +566,12 @@ pub fn run_questions(record: &mut Record, args: QuestionsArgs, json: bool) -> Re
             if json {
                 return print_json(&q);
             }
-            say(format!("#{} {}: {}", q.id, if undo { "not asked yet" } else { "asked" }, q.text));
+            say(format!(
+                "#{} {}: {}",
+                q.id,
+                if undo { "not asked yet" } else { "asked" },
+                q.text
+            ));
             Ok(())
         }
     }
@@ -496,6 +580,7 @@ pub fn run_questions(record: &mut Record, args: QuestionsArgs, json: bool) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phr_core::rules::NotificationState;
 
     #[test]
     fn durations_read_as_people_write_them() {
@@ -510,7 +595,9 @@ mod tests {
 
     #[test]
     fn snoozed_state_prints_its_time() {
-        let until = DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").expect("t").to_utc();
+        let until = DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
+            .expect("t")
+            .to_utc();
         let s = NotificationState::Snoozed { until }.to_string();
         assert_eq!(s, "snoozed until 24 Nov 2026 10:00 UTC");
     }

@@ -80,6 +80,14 @@ pub enum Command {
     /// Add, list and follow readings (glucose, blood pressure, weight ...).
     #[command(subcommand)]
     Readings(ReadingsCommand),
+    /// Alerts and reminders that need you, with advice; acknowledge or snooze them.
+    Alerts(crate::alerts::AlertsArgs),
+    /// Show or change the notification rules (thresholds, trends, reminders).
+    Rules(crate::alerts::RulesArgs),
+    /// Requests to professionals, chosen from a preset list and limited in rate.
+    Request(crate::alerts::RequestArgs),
+    /// Questions to ask at an appointment.
+    Questions(crate::alerts::QuestionsArgs),
     /// Write the whole record to FILE, protected by a backup passphrase.
     Backup {
         /// The backup file to create (never overwritten).

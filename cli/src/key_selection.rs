@@ -82,7 +82,11 @@ fn existing_passphrase(env: &str, what: &str) -> CliResult<Zeroizing<String>> {
             "no {what}: set {env} (there is no terminal to ask on)"
         )));
     }
-    prompt(&format!("{what}: "))
+    let mut label = what.to_string();
+    if let Some(first) = label.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    prompt(&format!("{label}: "))
 }
 
 /// The passphrase for a new backup (`PHR_BACKUP_PASSPHRASE`, else asked twice).
@@ -183,7 +187,7 @@ pub fn new_key(record: &Path) -> CliResult<NewKey> {
 pub fn unlock(record: &Path) -> CliResult<DatabaseKey> {
     let key_file = key_file_path(record);
     if key_file.exists() {
-        let passphrase = existing_passphrase(PASSPHRASE_ENV, "Passphrase")?;
+        let passphrase = existing_passphrase(PASSPHRASE_ENV, "passphrase")?;
         return Ok(PassphraseKeyFile::unlock(&key_file, &passphrase)?);
     }
     let id = record_id(record)?;

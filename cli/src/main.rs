@@ -2,6 +2,7 @@
 //! command line, runs the command and prints its error as one line; see `README.md` in
 //! this folder for which file does what.
 
+mod alerts;
 mod args;
 mod body;
 mod commands;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use args::{Cli, Command};
 use commands::Ctx;
-use error::CliResult;
+use error::{CliError, CliResult};
 use output::Output;
 
 fn main() -> ExitCode {
@@ -96,6 +97,18 @@ fn run(cli: Cli) -> CliResult {
             commands::changes::privacy(&ctx, &entry, visibility)
         }
         Command::Readings(command) => commands::readings::run(&ctx, command),
+        Command::Alerts(args) => {
+            ctx.with_record(|r| alerts::run_alerts(r, args, cli.json).map_err(CliError::failed))
+        }
+        Command::Rules(args) => {
+            ctx.with_record(|r| alerts::run_rules(r, args, cli.json).map_err(CliError::failed))
+        }
+        Command::Request(args) => {
+            ctx.with_record(|r| alerts::run_request(r, args, cli.json).map_err(CliError::failed))
+        }
+        Command::Questions(args) => {
+            ctx.with_record(|r| alerts::run_questions(r, args, cli.json).map_err(CliError::failed))
+        }
         Command::Backup { file } => commands::backup::backup(&ctx, &file),
         Command::Restore { file } => commands::backup::restore(&ctx, &file),
         Command::Decode { .. } => Ok(()), // handled above: it needs no record

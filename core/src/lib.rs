@@ -6,4 +6,5 @@ pub mod clock;
 pub mod devices;
 pub mod keys;
 pub mod record;
+pub mod rules;
 pub mod store;

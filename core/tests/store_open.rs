@@ -22,7 +22,7 @@ fn create_then_reopen_keeps_entries() {
         .entries(&EntryFilter::default(), Viewer::Person)
         .expect("list");
     assert_eq!(entries, vec![added]);
-    assert_eq!(record.schema_version().expect("version"), 3);
+    assert_eq!(record.schema_version().expect("version"), 4);
 }
 
 #[test]

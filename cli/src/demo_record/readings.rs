@@ -43,8 +43,9 @@ fn reading(
     r
 }
 
-/// The day (counted back from today) of the low glucose reading.
-pub const LOW_DAY: i64 = 9;
+/// The day (counted back from today) of the low glucose reading: yesterday, so that
+/// it is recent enough to alert (the rules do not alert on readings over 48 hours old).
+pub const LOW_DAY: i64 = 1;
 /// The low: below 4.0 mmol/L, the hypoglycaemia threshold ("4 is the floor", NICE NG28
 /// patient information and Diabetes UK).
 pub const LOW_MMOL_PER_L: f64 = 3.6;

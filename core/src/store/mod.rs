@@ -133,7 +133,8 @@ impl Record {
     /// Caps the file at `pages` pages so that tests can see what a full disk does.
     #[doc(hidden)]
     pub fn limit_pages_for_tests(&self, pages: u32) -> StoreResult<()> {
-        self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -16,8 +16,23 @@ const PAGE_SIZE: u64 = 4096;
 /// The header of an unencrypted SQLite file.
 const PLAIN_SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Makes sure SQLCipher has finished initialising before any record connection opens.
+///
+/// SQLite runs SQLCipher's extra initialisation (which registers `sqlcipher_export` for
+/// every later connection) after it has marked itself initialised and released its
+/// lock, so a connection opened by another thread at that moment misses the function and
+/// backups from it fail. Opening one throwaway connection under a `Once` closes that
+/// window for the whole process.
+fn ensure_sqlcipher_initialized() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
+}
+
 /// Opens a connection to `path` keyed with `key`, without creating anything.
 fn keyed_connection(path: &Path, key: &DatabaseKey, create: bool) -> StoreResult<Connection> {
+    ensure_sqlcipher_initialized();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;

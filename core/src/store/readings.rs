@@ -143,7 +143,13 @@ struct DayDelta {
 }
 
 /// A reading's typed columns: v1 to v4 and the text value.
-type ReadingColumns = (Option<f64>, Option<f64>, Option<f64>, Option<f64>, Option<String>);
+type ReadingColumns = (
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+);
 
 fn columns(value: &ReadingValue) -> ReadingColumns {
     match value {
@@ -468,7 +474,11 @@ impl Record {
     /// (same device, epoch and sequence number) are skipped, so a re-sync adds nothing.
     /// If any reading is invalid, none is stored.
     pub fn add_readings(&mut self, readings: &[NewReading]) -> StoreResult<IngestReport> {
-        self.write(|tx, clock| insert_readings(tx, clock, readings))
+        self.write(|tx, clock| {
+            let report = insert_readings(tx, clock, readings)?;
+            crate::rules::evaluate_new_readings(tx, clock, &report.ids)?;
+            Ok(report)
+        })
     }
 
     /// One reading by id (the person's view).

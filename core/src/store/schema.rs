@@ -98,8 +98,79 @@ CREATE TABLE module_templates (
 );
 ";
 
+/// Version 4: notification rules (versioned), notifications with their state, requests to
+/// and messages from professionals, and questions for appointments.
+const V4_RULES_NOTIFICATIONS: &str = "
+CREATE TABLE rules (
+    rule_id        TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    body           TEXT NOT NULL,
+    changed_at_ms  INTEGER NOT NULL,
+    author         TEXT,
+    PRIMARY KEY (rule_id, version)
+);
+CREATE TABLE notifications (
+    id                INTEGER PRIMARY KEY,
+    rule_id           TEXT NOT NULL,
+    rule_version      INTEGER NOT NULL,
+    fire_key          TEXT NOT NULL,
+    key_time_ms       INTEGER NOT NULL,
+    category          TEXT NOT NULL,
+    severity          TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    detail            TEXT NOT NULL,
+    advice            TEXT NOT NULL,
+    readings          TEXT NOT NULL,
+    entries           TEXT NOT NULL,
+    created_at_ms     INTEGER NOT NULL,
+    due_at_ms         INTEGER NOT NULL,
+    state             TEXT NOT NULL,
+    state_at_ms       INTEGER NOT NULL,
+    snoozed_until_ms  INTEGER,
+    UNIQUE (rule_id, rule_version, fire_key)
+);
+CREATE INDEX notifications_by_rule_time ON notifications(rule_id, key_time_ms);
+CREATE INDEX notifications_by_rule_key ON notifications(rule_id, fire_key);
+CREATE INDEX notifications_by_state ON notifications(state, due_at_ms);
+CREATE TABLE messages (
+    id               INTEGER PRIMARY KEY,
+    direction        TEXT NOT NULL,
+    topic            TEXT NOT NULL,
+    topic_version    INTEGER NOT NULL,
+    counterpart      TEXT NOT NULL,
+    counterpart_key  TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    note             TEXT,
+    entries          TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    created_at_ms    INTEGER NOT NULL,
+    queued_at_ms     INTEGER,
+    sent_at_ms       INTEGER,
+    delivered_at_ms  INTEGER,
+    read_at_ms       INTEGER,
+    answered_at_ms   INTEGER,
+    cancelled_at_ms  INTEGER,
+    answer           TEXT
+);
+CREATE INDEX messages_by_counterpart ON messages(counterpart_key, queued_at_ms);
+CREATE INDEX messages_by_state ON messages(state, queued_at_ms);
+CREATE TABLE appointment_questions (
+    id              INTEGER PRIMARY KEY,
+    appointment_id  TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    created_at_ms   INTEGER NOT NULL,
+    asked_at_ms     INTEGER
+);
+CREATE INDEX appointment_questions_by_appointment ON appointment_questions(appointment_id, id);
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
-pub const MIGRATION_SQL: &[&str] = &[V1_ENTRIES, V2_READINGS, V3_DEVICES_MODULES];
+pub const MIGRATION_SQL: &[&str] = &[
+    V1_ENTRIES,
+    V2_READINGS,
+    V3_DEVICES_MODULES,
+    V4_RULES_NOTIFICATIONS,
+];
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> u32 {

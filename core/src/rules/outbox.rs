@@ -1,0 +1,340 @@
+//! Requests and messages in the record: create, queue (with the rate limit), the outbox
+//! the transport drains, the state changes it reports, and messages from professionals,
+//! each of which is also a notification. Sending over the network comes later.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::error::{RulesError, RulesResult};
+use super::notification::{Category, Firing};
+use super::requests::{
+    Direction, InboundKind, Message, MessageState, MessageTimes, PRESETS_VERSION, REQUEST_NOTE_MAX,
+    request_preset,
+};
+use super::rule::{RuleBody, Severity};
+use super::store::{self as sql, ms, time};
+use crate::record::error::{SHORT_TEXT, optional_text, required_text};
+use crate::record::{EntryId, ValidationError, Viewer};
+use crate::store::{Record, StoreError, StoreResult};
+
+/// The rule id of notifications that come from messages (version 0: no rule made them).
+pub const MESSAGE_RULE_ID: &str = "message";
+
+/// Advice on a message notification.
+pub const MESSAGE_ADVICE: &str = "Read the message and do what it asks when you can. If anything is unclear, contact the service that sent it. For urgent help call NHS 111, or 999 in an emergency.";
+
+const COLUMNS: &str =
+    "id, direction, topic, topic_version, counterpart, text, note, entries, state,
+    created_at_ms, queued_at_ms, sent_at_ms, delivered_at_ms, read_at_ms, answered_at_ms,
+    cancelled_at_ms, answer";
+
+fn counterpart_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn opt_time(v: Option<i64>) -> StoreResult<Option<DateTime<Utc>>> {
+    v.map(time).transpose()
+}
+
+fn decode(r: &Row<'_>) -> rusqlite::Result<StoreResult<Message>> {
+    let direction: String = r.get(1)?;
+    let entries: String = r.get(7)?;
+    let state: String = r.get(8)?;
+    let t = |i: usize| r.get::<_, Option<i64>>(i);
+    let (c, q, s, d, rd, a, x) = (t(9)?, t(10)?, t(11)?, t(12)?, t(13)?, t(14)?, t(15)?);
+    let (id, topic, topic_version, counterpart, text, note, answer) = (
+        r.get(0)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(16)?,
+    );
+    Ok((|| {
+        let corrupt = |what: String| StoreError::Corrupt { reason: what };
+        Ok(Message {
+            id,
+            direction: match direction.as_str() {
+                "outbound" => Direction::Outbound,
+                "inbound" => Direction::Inbound,
+                other => return Err(corrupt(format!("unknown direction '{other}'"))),
+            },
+            topic,
+            topic_version,
+            counterpart,
+            text,
+            note,
+            entries: serde_json::from_str(&entries)?,
+            state: MessageState::parse(&state)
+                .ok_or_else(|| corrupt(format!("unknown state '{state}'")))?,
+            times: MessageTimes {
+                created_at: opt_time(c)?,
+                queued_at: opt_time(q)?,
+                sent_at: opt_time(s)?,
+                delivered_at: opt_time(d)?,
+                read_at: opt_time(rd)?,
+                answered_at: opt_time(a)?,
+                cancelled_at: opt_time(x)?,
+            },
+            answer,
+        })
+    })())
+}
+
+fn load(conn: &Connection, id: i64) -> RulesResult<Message> {
+    let row = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM messages WHERE id = ?1"),
+            [id],
+            decode,
+        )
+        .optional()?;
+    Ok(row.ok_or(RulesError::MessageNotFound(id))??)
+}
+
+fn list(conn: &Connection, filter: &str, order: &str) -> RulesResult<Vec<Message>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM messages {filter} ORDER BY {order}"
+    ))?;
+    let rows = stmt.query_map([], decode)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows.into_iter().collect::<StoreResult<Vec<_>>>()?)
+}
+
+fn save_state(tx: &Transaction<'_>, m: &Message) -> StoreResult<()> {
+    let t = &m.times;
+    tx.execute(
+        "UPDATE messages SET state = ?1, queued_at_ms = ?2, sent_at_ms = ?3, delivered_at_ms = ?4,
+             read_at_ms = ?5, answered_at_ms = ?6, cancelled_at_ms = ?7, answer = ?8 WHERE id = ?9",
+        params![
+            m.state.as_str(),
+            t.queued_at.map(ms),
+            t.sent_at.map(ms),
+            t.delivered_at.map(ms),
+            t.read_at.map(ms),
+            t.answered_at.map(ms),
+            t.cancelled_at.map(ms),
+            m.answer,
+            m.id
+        ],
+    )?;
+    Ok(())
+}
+
+fn notify(
+    tx: &Transaction<'_>,
+    key: String,
+    title: &str,
+    detail: String,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let firing = Firing {
+        key,
+        key_time_ms: now_ms,
+        category: Category::Message,
+        severity: Severity::Info,
+        title: title.to_string(),
+        detail,
+        advice: MESSAGE_ADVICE.to_string(),
+        readings: Vec::new(),
+        entries: Vec::new(),
+        due_at_ms: now_ms,
+    };
+    if !sql::key_fired(tx, MESSAGE_RULE_ID, &firing.key)? {
+        sql::insert_notification(tx, MESSAGE_RULE_ID, 0, &firing, now_ms)?;
+    }
+    Ok(())
+}
+
+/// Checks the request limit for `recipient` at `now`.
+fn check_limit(tx: &Transaction<'_>, recipient: &str, now: DateTime<Utc>) -> RulesResult<()> {
+    let limit = sql::active_rules(tx)?
+        .into_iter()
+        .find_map(|r| match r.rule.body {
+            RuleBody::RequestLimit(l) if r.rule.enabled => Some(l),
+            _ => None,
+        });
+    let Some(limit) = limit else { return Ok(()) };
+    let window = Duration::hours(i64::from(limit.window_hours));
+    let open: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT queued_at_ms FROM messages WHERE direction = 'outbound' AND counterpart_key = ?1
+                 AND state IN ('queued', 'sent', 'delivered', 'read') AND queued_at_ms > ?2
+             ORDER BY queued_at_ms",
+        )?
+        .query_map(params![counterpart_key(recipient), ms(now - window)], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if open.len() >= limit.max_open_per_recipient as usize {
+        let oldest = open.len() + 1 - limit.max_open_per_recipient as usize;
+        let blocking = open.get(oldest - 1).copied().unwrap_or_default();
+        return Err(RulesError::RateLimited {
+            recipient: recipient.to_string(),
+            retry_after: time(blocking)? + window,
+        });
+    }
+    Ok(())
+}
+
+impl Record {
+    /// Writes a request from a preset as a draft. `entries` must be live entries of the
+    /// record; `note` is at most [`REQUEST_NOTE_MAX`] characters.
+    pub fn create_request(
+        &mut self,
+        preset_id: &str,
+        recipient: &str,
+        entries: &[EntryId],
+        note: Option<String>,
+    ) -> RulesResult<Message> {
+        let preset = request_preset(preset_id)
+            .ok_or_else(|| RulesError::UnknownPreset(preset_id.to_string()))?;
+        required_text("recipient", recipient, SHORT_TEXT)?;
+        let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        optional_text("note", &note, REQUEST_NOTE_MAX)?;
+        if !preset.allows_entries && !entries.is_empty() {
+            return Err(
+                ValidationError::new("entries", "this request cannot carry entries").into(),
+            );
+        }
+        for id in entries {
+            self.entry(*id, Viewer::Person)
+                .map_err(|_| ValidationError::new("entries", format!("no entry {id}")))?;
+        }
+        let id = self.write_rules(|tx, clock| {
+            tx.execute(
+                "INSERT INTO messages (direction, topic, topic_version, counterpart, counterpart_key, text,
+                     note, entries, state, created_at_ms)
+                 VALUES ('outbound', ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8)",
+                params![
+                    preset.id,
+                    PRESETS_VERSION,
+                    recipient.trim(),
+                    counterpart_key(recipient),
+                    preset.text,
+                    note,
+                    serde_json::to_string(entries).map_err(|e| StoreError::Storage(e.to_string()))?,
+                    ms(clock.now())
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        self.message(id)
+    }
+
+    fn move_message(
+        &mut self,
+        id: i64,
+        to: MessageState,
+        answer: Option<String>,
+    ) -> RulesResult<Message> {
+        self.write_rules(|tx, clock| {
+            let now = clock.now();
+            let mut m = load(tx, id)?;
+            m.state.check(to)?;
+            if to == MessageState::Queued {
+                check_limit(tx, &m.counterpart, now)?;
+            }
+            m.times.reach(m.state, to, now);
+            m.state = to;
+            if let Some(text) = answer {
+                m.answer = Some(text);
+            }
+            save_state(tx, &m)?;
+            if to == MessageState::Answered && m.direction == Direction::Outbound {
+                let detail = format!(
+                    "{} answered: {}",
+                    m.counterpart,
+                    m.answer.clone().unwrap_or_default()
+                );
+                notify(
+                    tx,
+                    format!("message:{id}:answered"),
+                    InboundKind::Answer.title(),
+                    detail,
+                    ms(now),
+                )?;
+            }
+            Ok(())
+        })?;
+        self.message(id)
+    }
+
+    /// Puts a draft in the outbox, if the recipient's limit allows
+    /// ([`RulesError::RateLimited`] says when it will).
+    pub fn queue_request(&mut self, id: i64) -> RulesResult<Message> {
+        self.move_message(id, MessageState::Queued, None)
+    }
+
+    /// Withdraws a draft or queued request.
+    pub fn cancel_request(&mut self, id: i64) -> RulesResult<Message> {
+        self.move_message(id, MessageState::Cancelled, None)
+    }
+
+    /// The transport handed it to the recipient's system.
+    pub fn mark_sent(&mut self, id: i64) -> RulesResult<Message> {
+        self.move_message(id, MessageState::Sent, None)
+    }
+
+    /// The recipient's system confirmed it arrived.
+    pub fn mark_delivered(&mut self, id: i64) -> RulesResult<Message> {
+        self.move_message(id, MessageState::Delivered, None)
+    }
+
+    /// The recipient opened it (or, for a message from a professional, the person did).
+    pub fn mark_read(&mut self, id: i64) -> RulesResult<Message> {
+        self.move_message(id, MessageState::Read, None)
+    }
+
+    /// An answer came; the person gets a notification.
+    pub fn mark_answered(&mut self, id: i64, answer: Option<String>) -> RulesResult<Message> {
+        optional_text("answer", &answer, crate::record::error::NOTE_TEXT)?;
+        self.move_message(id, MessageState::Answered, answer)
+    }
+
+    /// Queued requests, oldest first: what the transport sends next.
+    pub fn outbox(&self) -> RulesResult<Vec<Message>> {
+        list(self.conn(), "WHERE state = 'queued'", "queued_at_ms, id")
+    }
+
+    /// Requests and messages, newest first (one direction, or both).
+    pub fn messages(&self, direction: Option<Direction>) -> RulesResult<Vec<Message>> {
+        let filter = match direction {
+            Some(Direction::Outbound) => "WHERE direction = 'outbound'",
+            Some(Direction::Inbound) => "WHERE direction = 'inbound'",
+            None => "",
+        };
+        list(self.conn(), filter, "created_at_ms DESC, id DESC")
+    }
+
+    /// One request or message.
+    pub fn message(&self, id: i64) -> RulesResult<Message> {
+        load(self.conn(), id)
+    }
+
+    /// Stores a message from a professional ("your results have arrived") as delivered,
+    /// and notifies the person.
+    pub fn receive_message(
+        &mut self,
+        from: &str,
+        kind: InboundKind,
+        text: &str,
+    ) -> RulesResult<Message> {
+        required_text("from", from, SHORT_TEXT)?;
+        required_text("text", text, crate::record::error::NOTE_TEXT)?;
+        let id = self.write_rules(|tx, clock| {
+            let now = ms(clock.now());
+            tx.execute(
+                "INSERT INTO messages (direction, topic, topic_version, counterpart, counterpart_key, text,
+                     entries, state, created_at_ms, delivered_at_ms)
+                 VALUES ('inbound', ?1, 0, ?2, ?3, ?4, '[]', 'delivered', ?5, ?5)",
+                params![kind.as_str(), from.trim(), counterpart_key(from), text.trim(), now],
+            )?;
+            let id = tx.last_insert_rowid();
+            notify(tx, format!("message:{id}"), kind.title(), format!("From {}: {}", from.trim(), text.trim()), now)?;
+            Ok(id)
+        })?;
+        self.message(id)
+    }
+}
