@@ -80,6 +80,8 @@ pub enum Command {
     /// Add, list and follow readings (glucose, blood pressure, weight ...).
     #[command(subcommand)]
     Readings(ReadingsCommand),
+    /// Bluetooth glucose meters and blood-pressure cuffs: scan, sync, or simulate one.
+    Devices(crate::devices::DevicesArgs),
     /// Alerts and reminders that need you, with advice; acknowledge or snooze them.
     Alerts(crate::alerts::AlertsArgs),
     /// Show or change the notification rules (thresholds, trends, reminders).

@@ -8,6 +8,7 @@ mod body;
 mod commands;
 mod decode;
 mod demo_record;
+mod devices;
 mod error;
 mod key_selection;
 mod kv;
@@ -97,6 +98,10 @@ fn run(cli: Cli) -> CliResult {
             commands::changes::privacy(&ctx, &entry, visibility)
         }
         Command::Readings(command) => commands::readings::run(&ctx, command),
+        Command::Devices(args) if args.needs_record() => {
+            ctx.with_record(|r| devices::run(Some(r), args, cli.json).map_err(CliError::failed))
+        }
+        Command::Devices(args) => devices::run(None, args, cli.json).map_err(CliError::failed),
         Command::Alerts(args) => {
             ctx.with_record(|r| alerts::run_alerts(r, args, cli.json).map_err(CliError::failed))
         }

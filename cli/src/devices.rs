@@ -1,0 +1,271 @@
+//! `phr devices`: find Bluetooth LE glucose meters and blood-pressure cuffs, copy their
+//! readings into the record, or do the same with a simulated device. A simulated
+//! device goes through exactly the runner, session and ingestion a real one does.
+//!
+//! Wiring (in `main.rs`): `Command::Devices(args)`; when [`DevicesArgs::needs_record`]
+//! open the record and call `devices::run(Some(&mut record), args, json)`, else
+//! `devices::run(None, args, json)`.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use phr_core::devices::ingest::{SyncOptions, SyncReport};
+use phr_core::devices::session::{DeviceError, EndReason, Phase, Progress};
+use phr_core::devices::transport::simulated::{
+    CuffQuirk, MeterQuirk, SimulatedCuff, SimulatedMeter, SimulatedTransport,
+};
+use phr_core::devices::transport::{FoundDevice, ScanOptions, blocking};
+use phr_core::store::Record;
+
+/// `phr devices ...`
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DevicesCommand,
+}
+
+/// The `devices` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// Look for glucose meters and blood-pressure cuffs nearby.
+    Scan {
+        /// How long to listen, in seconds.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
+    /// Copy the readings of a meter or cuff (an id from `scan`) into the record.
+    Sync {
+        /// The device id shown by `phr devices scan`.
+        id: String,
+    },
+    /// Sync a simulated device into the record, as a real one would be.
+    Simulate {
+        /// Which device.
+        #[command(subcommand)]
+        device: SimulatedDevice,
+    },
+}
+
+/// A simulated device.
+#[derive(Debug, Subcommand)]
+pub enum SimulatedDevice {
+    /// A glucose meter.
+    Glucose {
+        /// Records stored on the meter.
+        #[arg(long, default_value_t = 50)]
+        records: usize,
+        /// A quirk to switch on (repeat; `all` for every one): duplicates, out-of-order,
+        /// disconnect, battery-restart, negative-offset, wrong-clock, lo-hi,
+        /// control-solution, missing-contexts, late-notifications, sequence-wrap,
+        /// vendor-racp, malformed, no-records.
+        #[arg(long = "quirk", value_name = "QUIRK")]
+        quirks: Vec<String>,
+        /// Send a meal context with every third record.
+        #[arg(long)]
+        contexts: bool,
+    },
+    /// A blood-pressure cuff.
+    Bp {
+        /// Readings stored on the cuff.
+        #[arg(long, default_value_t = 10)]
+        records: usize,
+        /// A quirk to switch on (repeat; `all` for every one): big-endian, map-zero,
+        /// implausible-pulse, no-clock, error-reading, duplicates, stays-connected,
+        /// no-current-time.
+        #[arg(long = "quirk", value_name = "QUIRK")]
+        quirks: Vec<String>,
+    },
+}
+
+impl DevicesArgs {
+    /// Whether the command needs the record open (`scan` does not).
+    pub fn needs_record(&self) -> bool {
+        !matches!(self.command, DevicesCommand::Scan { .. })
+    }
+}
+
+/// Runs `phr devices ...`. `record` may be `None` for `scan`. Errors are one line.
+pub fn run(record: Option<&mut Record>, args: DevicesArgs, json: bool) -> Result<(), String> {
+    match args.command {
+        DevicesCommand::Scan { seconds } => scan(seconds, json),
+        DevicesCommand::Sync { id } => {
+            let record = record.ok_or("`phr devices sync` needs a record")?;
+            let bar = progress_bar(json);
+            let report =
+                blocking::sync(record, &id, SyncOptions::default(), &mut |p| show(&bar, p));
+            bar.finish_and_clear();
+            print_report(&report.map_err(message)?, json)
+        }
+        DevicesCommand::Simulate { device } => {
+            let record = record.ok_or("`phr devices simulate` needs a record")?;
+            let transport = match device {
+                SimulatedDevice::Glucose {
+                    records,
+                    quirks,
+                    contexts,
+                } => {
+                    let quirks = MeterQuirk::parse_list(&quirks).map_err(message)?;
+                    SimulatedTransport::new(Box::new(SimulatedMeter::new(
+                        records, &quirks, contexts,
+                    )))
+                }
+                SimulatedDevice::Bp { records, quirks } => {
+                    let quirks = CuffQuirk::parse_list(&quirks).map_err(message)?;
+                    SimulatedTransport::new(Box::new(SimulatedCuff::new(records, &quirks)))
+                }
+            };
+            let bar = progress_bar(json);
+            let report =
+                blocking::sync_simulated(record, transport, SyncOptions::default(), &mut |p| {
+                    show(&bar, p)
+                });
+            bar.finish_and_clear();
+            print_report(&report.map_err(message)?, json)
+        }
+    }
+}
+
+fn message(e: DeviceError) -> String {
+    e.to_string()
+}
+
+fn scan(seconds: u64, json: bool) -> Result<(), String> {
+    let options = ScanOptions {
+        duration: Duration::from_secs(seconds),
+        ..ScanOptions::default()
+    };
+    let found = blocking::scan(&options).map_err(message)?;
+    if json {
+        return print_json(&found);
+    }
+    if found.is_empty() {
+        line("No glucose meter or blood-pressure cuff found (is it in pairing or transfer mode?).");
+    }
+    for FoundDevice {
+        id,
+        name,
+        kind,
+        rssi,
+    } in &found
+    {
+        let kind = kind.map_or("device", |k| k.label());
+        let name = name.as_deref().unwrap_or("(no name)");
+        let rssi = rssi.map(|r| format!(", {r} dBm")).unwrap_or_default();
+        line(&format!("{id}  {name}  ({kind}{rssi})"));
+    }
+    Ok(())
+}
+
+fn progress_bar(json: bool) -> ProgressBar {
+    if json {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn show(bar: &ProgressBar, p: &Progress) {
+    let phase = match p.phase {
+        Phase::Connecting => "connecting",
+        Phase::Preparing => "preparing",
+        Phase::Counting => "counting records",
+        Phase::Checking => "checking what is new",
+        Phase::Transferring => "receiving",
+        Phase::Finishing => "finishing",
+        Phase::Done => "done",
+    };
+    match p.cuff_pressure_mmhg {
+        Some(mmhg) => bar.set_message(format!("measuring: cuff at {mmhg:.0} mmHg")),
+        None => bar.set_message(phase),
+    }
+    let received = u64::from(p.received);
+    bar.set_length(p.expected.map_or(received, u64::from).max(received));
+    bar.set_position(received);
+}
+
+fn print_report(report: &SyncReport, json: bool) -> Result<(), String> {
+    if json {
+        return print_json(report);
+    }
+    let device = report.device.as_ref().map_or_else(
+        || "the device".to_owned(),
+        |d| {
+            let about: Vec<&str> = [d.manufacturer.as_deref(), d.model.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if about.is_empty() {
+                d.id.clone()
+            } else {
+                format!("{} ({})", d.id, about.join(", "))
+            }
+        },
+    );
+    line(&format!("Synced {} {device}", report.kind.label()));
+    line(&format!(
+        "  received {} records, added {} readings, {} already in the record",
+        report.received, report.added, report.already_stored
+    ));
+    if report.repeats_dropped > 0 {
+        line(&format!(
+            "  {} repeated notifications ignored",
+            report.repeats_dropped
+        ));
+    }
+    if report.new_epoch {
+        line(&format!(
+            "  the device's numbering restarted (battery change or reset): now epoch {}",
+            report.epoch
+        ));
+    }
+    if !report.skipped.is_empty() {
+        line(&format!("  {} values not kept:", report.skipped.len()));
+        for s in &report.skipped {
+            let seq = s.sequence.map(|n| format!(" #{n}")).unwrap_or_default();
+            line(&format!("    {}{seq}: {}", s.source, s.reason));
+        }
+    }
+    let end = match &report.end {
+        Some(EndReason::Complete) | None => "complete".to_owned(),
+        Some(EndReason::NoRecords) => "nothing new on the device".to_owned(),
+        Some(EndReason::Disconnected {
+            during_transfer: true,
+        }) => "the link dropped; what arrived is stored, the next sync resumes after it".to_owned(),
+        Some(EndReason::Disconnected { .. }) => "the device disconnected".to_owned(),
+        Some(EndReason::TimedOut { .. }) => {
+            "the device stopped answering; what arrived is stored".to_owned()
+        }
+        Some(EndReason::Aborted) => "cancelled; what arrived is stored".to_owned(),
+        Some(EndReason::Refused { name, .. }) => format!("the meter refused the request ({name})"),
+        Some(EndReason::MissingCharacteristic { id }) => format!("the device has no {id}"),
+        Some(EndReason::Failed { reason }) => reason.clone(),
+    };
+    let connections = if report.attempts > 1 {
+        format!(" ({} connections)", report.attempts)
+    } else {
+        String::new()
+    };
+    line(&format!("  {end}{connections}"));
+    Ok(())
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    line(&text);
+    Ok(())
+}
+
+/// One line on standard output; a closed pipe ends the output quietly.
+fn line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}

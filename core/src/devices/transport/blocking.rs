@@ -1,0 +1,66 @@
+//! Blocking wrappers for callers without an async runtime (the `phr` command): each
+//! runs one operation on a current-thread tokio runtime.
+
+use super::btleplug_transport::BtleplugTransport;
+use super::simulated::SimulatedTransport;
+use super::{FoundDevice, ScanOptions, Transport, runner};
+use crate::devices::ingest::{SyncOptions, SyncReport};
+use crate::devices::session::{DeviceError, Progress};
+use crate::store::Record;
+
+fn runtime() -> Result<tokio::runtime::Runtime, DeviceError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| DeviceError::Unsupported(format!("cannot start the Bluetooth runtime: {e}")))
+}
+
+/// Scans for glucose meters and blood-pressure cuffs with the system's Bluetooth.
+/// Without Bluetooth: [`DeviceError::NoAdapter`] or [`DeviceError::NoBluetooth`].
+pub fn scan(options: &ScanOptions) -> Result<Vec<FoundDevice>, DeviceError> {
+    runtime()?.block_on(async {
+        let mut transport = BtleplugTransport::new().await?;
+        transport.scan(options).await
+    })
+}
+
+/// Syncs the device with this id (from `scan`) into `record`.
+pub fn sync(
+    record: &mut Record,
+    device_id: &str,
+    options: SyncOptions,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncReport, DeviceError> {
+    runtime()?.block_on(async {
+        let mut transport = BtleplugTransport::new().await?;
+        runner::sync(
+            &mut transport,
+            record,
+            device_id,
+            None,
+            options,
+            on_progress,
+        )
+        .await
+    })
+}
+
+/// Syncs a simulated device into `record`, through the same runner, session and
+/// ingestion as a real one.
+pub fn sync_simulated(
+    record: &mut Record,
+    mut transport: SimulatedTransport,
+    options: SyncOptions,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncReport, DeviceError> {
+    let id = transport.device_id();
+    let kind = Some(transport.kind());
+    runtime()?.block_on(runner::sync(
+        &mut transport,
+        record,
+        &id,
+        kind,
+        options,
+        on_progress,
+    ))
+}
