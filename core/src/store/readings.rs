@@ -530,6 +530,21 @@ impl Record {
         rows.into_iter().map(decode_reading).collect()
     }
 
+    /// Every reading a device gave (the person's view), oldest first, through the
+    /// (device, epoch, sequence) index: a sync checks what it already has without
+    /// reading every other reading of the kind.
+    pub fn device_readings(&self, device_id: &str) -> StoreResult<Vec<Reading>> {
+        let sql = format!(
+            "SELECT {READING_COLUMNS} FROM readings r LEFT JOIN devices d ON d.id = r.device_id
+             WHERE r.device_id = ?1 ORDER BY r.taken_at_ms, r.id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map([device_id], reading_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(decode_reading).collect()
+    }
+
     /// How many readings of a kind `viewer` may see.
     pub fn reading_count(&self, kind: Option<ReadingKind>, viewer: Viewer) -> StoreResult<u64> {
         let sql = format!(

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use crate::devices::session::{DeviceError, GlucoseHistory};
-use crate::record::{Reading, ReadingFlag, ReadingKind, Viewer};
-use crate::store::{DeviceSyncState, ReadingQuery, Record};
+use crate::record::{Reading, ReadingFlag, ReadingKind};
+use crate::store::{DeviceSyncState, Record};
 
 /// Sequence number and device time (`None` when the meter's clock was unset).
 type Key = (u32, Option<NaiveDateTime>);
@@ -41,17 +41,11 @@ pub(crate) struct EpochPlan {
 }
 
 impl KnownRecords {
-    /// The device's stored glucose readings. The store has no per-device query yet, so
-    /// this reads the glucose readings and keeps the device's (fine for meters: a few
-    /// thousand readings; see docs/devices.md).
+    /// The device's stored glucose readings, through the store's per-device index.
     pub fn load(record: &Record, device_id: &str) -> Result<Self, DeviceError> {
-        let query = ReadingQuery {
-            kind: Some(ReadingKind::BloodGlucose),
-            ..ReadingQuery::default()
-        };
         let mut known = Self::default();
-        for r in record.readings(&query, Viewer::Person)? {
-            if r.reading.device.as_ref().is_some_and(|d| d.id == device_id)
+        for r in record.device_readings(device_id)? {
+            if r.reading.value.kind() == ReadingKind::BloodGlucose
                 && let Some(seq) = r.reading.sequence_number
             {
                 known.insert(r.reading.device_epoch, seq, stored_device_time(&r));
