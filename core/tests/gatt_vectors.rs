@@ -1,5 +1,5 @@
-//! `decode_to_json` on the vectors of /work/shared/docs/BLE.md and on truncated input:
-//! the JSON the `phr decode` command prints, checked through the public API only.
+//! `decode_to_json` on the worked examples of the project's BLE notes
+//! (`../shared/docs/BLE.md`, beside the repository) and on truncated input: the JSON the `phr decode` command prints, checked through the public API only.
 
 use phr_core::devices::gatt::{DecodeError, decode_to_json};
 use serde_json::{Value, json};
