@@ -83,13 +83,13 @@ pub enum Command {
     /// Bluetooth glucose meters and blood-pressure cuffs: scan, sync, or simulate one.
     Devices(crate::devices::DevicesArgs),
     /// Alerts and reminders that need you, with advice; acknowledge or snooze them.
-    Alerts(crate::alerts::AlertsArgs),
+    Alerts(crate::commands::alerts::AlertsArgs),
     /// Show or change the notification rules (thresholds, trends, reminders).
-    Rules(crate::alerts::RulesArgs),
+    Rules(crate::commands::rules::RulesArgs),
     /// Requests to professionals, chosen from a preset list and limited in rate.
-    Request(crate::alerts::RequestArgs),
+    Request(crate::commands::requests::RequestArgs),
     /// Questions to ask at an appointment.
-    Questions(crate::alerts::QuestionsArgs),
+    Questions(crate::commands::questions::QuestionsArgs),
     /// Write the whole record to FILE, protected by a backup passphrase.
     Backup {
         /// The backup file to create (never overwritten).

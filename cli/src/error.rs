@@ -4,6 +4,7 @@
 
 use phr_core::keys::KeyError;
 use phr_core::record::ValidationError;
+use phr_core::rules::RulesError;
 use phr_core::store::StoreError;
 use std::fmt;
 use std::process::ExitCode;
@@ -118,6 +119,23 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<RulesError> for CliError {
+    fn from(e: RulesError) -> Self {
+        match e {
+            RulesError::Store(e) => e.into(),
+            RulesError::Invalid(v) => v.into(),
+            e @ (RulesError::UnknownRule(_)
+            | RulesError::NotificationNotFound(_)
+            | RulesError::MessageNotFound(_)
+            | RulesError::QuestionNotFound(_)
+            | RulesError::UnknownPreset(_)
+            | RulesError::InvalidNotificationTransition { .. }
+            | RulesError::InvalidTransition { .. }) => Self::Usage(e.to_string()),
+            e => Self::Failed(e.to_string()),
+        }
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         Self::Failed(format!("file error: {e}"))
@@ -148,6 +166,19 @@ mod tests {
             StoreError::Invalid(ValidationError::new("substance", "must not be empty")).into();
         assert!(matches!(e, CliError::Usage(_)));
         assert_eq!(e.to_string(), "substance: must not be empty");
+    }
+
+    #[test]
+    fn rules_errors_keep_sqlite_wording_off_the_screen_and_exit_2_on_bad_input() {
+        let e: CliError =
+            RulesError::Store(StoreError::Storage("disk I/O error in SQL ".into())).into();
+        assert_eq!(e.to_string(), "the record could not be read or written");
+        let e: CliError = RulesError::NotificationNotFound(7).into();
+        assert!(matches!(e, CliError::Usage(_)));
+        assert_eq!(e.to_string(), "no notification 7");
+        let e: CliError =
+            RulesError::Invalid(ValidationError::new("until", "must be in the future")).into();
+        assert_eq!(e.to_string(), "until: must be in the future");
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! command line, runs the command and prints its error as one line; see `README.md` in
 //! this folder for which file does what.
 
-mod alerts;
 mod args;
 mod body;
 mod commands;
@@ -102,18 +101,10 @@ fn run(cli: Cli) -> CliResult {
             ctx.with_record(|r| devices::run(Some(r), args, cli.json).map_err(CliError::failed))
         }
         Command::Devices(args) => devices::run(None, args, cli.json).map_err(CliError::failed),
-        Command::Alerts(args) => {
-            ctx.with_record(|r| alerts::run_alerts(r, args, cli.json).map_err(CliError::failed))
-        }
-        Command::Rules(args) => {
-            ctx.with_record(|r| alerts::run_rules(r, args, cli.json).map_err(CliError::failed))
-        }
-        Command::Request(args) => {
-            ctx.with_record(|r| alerts::run_request(r, args, cli.json).map_err(CliError::failed))
-        }
-        Command::Questions(args) => {
-            ctx.with_record(|r| alerts::run_questions(r, args, cli.json).map_err(CliError::failed))
-        }
+        Command::Alerts(args) => commands::alerts::run(&ctx, args),
+        Command::Rules(args) => commands::rules::run(&ctx, args),
+        Command::Request(args) => commands::requests::run(&ctx, args),
+        Command::Questions(args) => commands::questions::run(&ctx, args),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),
         Command::Restore { file } => commands::backup::restore(&ctx, &file),
         Command::Decode { .. } => Ok(()), // handled above: it needs no record

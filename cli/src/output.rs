@@ -1,6 +1,7 @@
 //! Output: readable text by default, JSON with `--json`. Printing never panics: a closed
 //! pipe (`phr show | head`) silently ends the output.
 
+use chrono::{DateTime, Utc};
 use phr_core::record::{Entry, ReadingFlag, ReadingValue};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -48,6 +49,11 @@ impl Output {
             Ok(())
         }
     }
+}
+
+/// A time as the CLI prints it: `24 Nov 2026 10:00 UTC`.
+pub fn utc_time(t: DateTime<Utc>) -> String {
+    t.format("%-d %b %Y %H:%M UTC").to_string()
 }
 
 /// A heading with a rule under it.

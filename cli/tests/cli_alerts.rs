@@ -65,3 +65,22 @@ fn the_demo_record_shows_a_low_glucose_and_a_blood_pressure_trend_alert() {
     assert_eq!(new_low.len(), 1, "{after_new_low:?}");
     assert_ne!(new_low[0].0, low_id);
 }
+
+#[test]
+fn a_bad_or_huge_snooze_is_a_usage_error_and_leaves_the_alert_open() {
+    let phr = Phr::new();
+    phr.run(&["demo"]).assert_ok();
+    let (id, _, _) = alert_titles(&phr).into_iter().next().expect("an alert");
+    let id = id.to_string();
+    phr.run(&["alerts", "snooze", &id, "9999999999999999m"])
+        .assert_error(2, "is not a duration");
+    phr.run(&["alerts", "snooze", &id, "8d"])
+        .assert_error(2, "at most 7 days");
+    phr.run(&["alerts", "ack", "999999"])
+        .assert_error(2, "no notification 999999");
+    assert!(
+        alert_titles(&phr)
+            .iter()
+            .any(|(open, _, _)| open.to_string() == id)
+    );
+}

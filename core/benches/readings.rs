@@ -15,7 +15,10 @@ use phr_core::store::{ReadingQuery, Record};
 /// A continuous glucose monitor's readings: one every 5 minutes (288 a day).
 fn cgm_readings(days: i64) -> Vec<NewReading> {
     let offset = FixedOffset::east_opt(0).expect("UTC");
-    let start = offset.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).single().expect("start");
+    let start = offset
+        .with_ymd_and_hms(2020, 1, 1, 0, 0, 0)
+        .single()
+        .expect("start");
     let device = DeviceIdentity {
         id: "CGM-1".into(),
         manufacturer: None,

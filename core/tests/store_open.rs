@@ -178,11 +178,18 @@ fn the_file_never_starts_like_plain_sqlite_and_never_reveals_entered_text() {
 fn a_full_disk_is_a_typed_error_and_loses_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut record, path, key) = new_record(dir.path());
-    let kept = record.add_entry(allergy("Kept"), opts(Visibility::Private)).expect("add");
+    let kept = record
+        .add_entry(allergy("Kept"), opts(Visibility::Private))
+        .expect("add");
     let pages: u32 = 40;
     record.limit_pages_for_tests(pages).expect("limit");
     let batch: Vec<_> = (0..20_000)
-        .map(|i| glucose(5.0, &format!("2026-01-01T{:02}:{:02}:00+00:00", (i / 60) % 24, i % 60)))
+        .map(|i| {
+            glucose(
+                5.0,
+                &format!("2026-01-01T{:02}:{:02}:00+00:00", (i / 60) % 24, i % 60),
+            )
+        })
         .collect();
     let err = record.add_readings(&batch).unwrap_err();
     assert!(matches!(err, StoreError::DiskFull), "{err}");
@@ -195,6 +202,8 @@ fn a_full_disk_is_a_typed_error_and_loses_nothing() {
     record.close().expect("close");
     let record = Record::open(&path, &key).expect("reopen");
     record.check_integrity().expect("intact");
-    let entries = record.entries(&EntryFilter::default(), Viewer::Person).expect("list");
+    let entries = record
+        .entries(&EntryFilter::default(), Viewer::Person)
+        .expect("list");
     assert_eq!(entries, vec![kept]);
 }

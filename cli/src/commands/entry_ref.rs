@@ -12,6 +12,16 @@ pub const MIN_PREFIX: usize = 4;
 /// The id of the entry `typed` names, among all entries including deleted ones (so that
 /// a delete can be undone and its history read).
 pub fn resolve(record: &Record, typed: &str) -> CliResult<EntryId> {
+    resolve_among(record, typed, true)
+}
+
+/// The id of the live entry `typed` names (what a request attaches or a question is for):
+/// a prefix is matched against entries that are not deleted.
+pub fn resolve_live(record: &Record, typed: &str) -> CliResult<EntryId> {
+    resolve_among(record, typed, false)
+}
+
+fn resolve_among(record: &Record, typed: &str, include_deleted: bool) -> CliResult<EntryId> {
     let wanted = typed.trim().to_ascii_lowercase();
     if let Ok(id) = wanted.parse::<EntryId>() {
         // Checked, so that an id that never existed or was purged says so.
@@ -25,7 +35,7 @@ pub fn resolve(record: &Record, typed: &str) -> CliResult<EntryId> {
         )));
     }
     let filter = EntryFilter {
-        include_deleted: true,
+        include_deleted,
         ..Default::default()
     };
     let matches: Vec<EntryId> = record

@@ -1,6 +1,7 @@
 //! One file per group of commands. Each command opens the record (unlocking its key
 //! first), does its work, closes the record and prints its result.
 
+pub mod alerts;
 pub mod backup;
 pub mod changes;
 pub mod demo;
@@ -8,8 +9,11 @@ pub mod entries;
 pub mod entry_ref;
 pub mod init;
 pub mod kinds;
+pub mod questions;
 pub mod reading_value;
 pub mod readings;
+pub mod requests;
+pub mod rules;
 pub mod show;
 
 use phr_core::store::Record;

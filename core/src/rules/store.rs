@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::defaults::default_rules;
 use super::rule::{Rule, StoredRule};
 use super::sample::Sample;
-use crate::record::{Author, ReadingKind};
-use crate::store::{StoreError, StoreResult};
+use crate::record::{Author, ReadingFlag, ReadingKind};
+use crate::store::{StoreError, StoreResult, flag_bit};
 
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: i64 = 86_400_000;
@@ -36,19 +36,13 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Storage(e.to_string()))
 }
 
-// Bits of the readings `flags` column, as `store::readings::FLAG_BITS` numbers them
-// (that list is append-only, so these positions never move).
-const BELOW_RANGE_BIT: i64 = 1 << 0;
-const ABOVE_RANGE_BIT: i64 = 1 << 1;
-const CONTROL_SOLUTION_BIT: i64 = 1 << 2;
-const DEVICE_FAULT_BIT: i64 = 1 << 3;
-
 pub(crate) use super::notification_store::*;
 
 const SAMPLE_COLUMNS: &str = "id, kind, taken_at_ms, utc_offset_min, local_day, v1, v2, v4, flags";
 
 fn sample_from_row(row: &Row<'_>) -> rusqlite::Result<(String, Sample)> {
     let flags: i64 = row.get(8)?;
+    let has = |flag: ReadingFlag| flags & flag_bit(flag) != 0;
     Ok((
         row.get(1)?,
         Sample {
@@ -60,9 +54,9 @@ fn sample_from_row(row: &Row<'_>) -> rusqlite::Result<(String, Sample)> {
             primary: row.get(5)?,
             secondary: row.get(6)?,
             pulse: row.get(7)?,
-            below_range: flags & BELOW_RANGE_BIT != 0,
-            above_range: flags & ABOVE_RANGE_BIT != 0,
-            excluded: flags & (CONTROL_SOLUTION_BIT | DEVICE_FAULT_BIT) != 0,
+            below_range: has(ReadingFlag::BelowDeviceRange),
+            above_range: has(ReadingFlag::AboveDeviceRange),
+            excluded: has(ReadingFlag::ControlSolution) || has(ReadingFlag::DeviceFault),
         },
     ))
 }
@@ -149,7 +143,7 @@ pub(crate) fn last_reading(
         .query_row(
             "SELECT id, taken_at_ms FROM readings WHERE kind = ?1 AND (flags & ?2) = 0
              ORDER BY taken_at_ms DESC, id DESC LIMIT 1",
-            params![kind.as_str(), CONTROL_SOLUTION_BIT],
+            params![kind.as_str(), flag_bit(ReadingFlag::ControlSolution)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
@@ -164,7 +158,7 @@ pub(crate) fn count_between(
 ) -> StoreResult<u64> {
     let n: i64 = conn.query_row(
         "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND taken_at_ms BETWEEN ?2 AND ?3 AND (flags & ?4) = 0",
-        params![kind.as_str(), from_ms, to_ms, CONTROL_SOLUTION_BIT],
+        params![kind.as_str(), from_ms, to_ms, flag_bit(ReadingFlag::ControlSolution)],
         |r| r.get(0),
     )?;
     Ok(n.max(0) as u64)

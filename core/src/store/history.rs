@@ -123,6 +123,19 @@ type ChangeRow = (
     Option<String>,
 );
 
+/// One `entry_changes` row, selected as `seq, entry_id, op, at, author, before, after`.
+fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
 fn decode_change(row: ChangeRow) -> StoreResult<EntryChange> {
     let (seq, id, op, at, author, before, after) = row;
     Ok(EntryChange {
@@ -144,17 +157,7 @@ fn changes_of(conn: &rusqlite::Connection, id: EntryId) -> StoreResult<Vec<Entry
          WHERE entry_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt
-        .query_map([id.to_string()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
+        .query_map([id.to_string()], change_row)?
         .collect::<Result<Vec<ChangeRow>, _>>()?;
     rows.into_iter().map(decode_change).collect()
 }
@@ -271,17 +274,7 @@ impl Record {
         )?;
         let limit = limit.clamp(1, 10_000);
         let rows = stmt
-            .query_map(params![token, limit as i64 + 1], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
+            .query_map(params![token, limit as i64 + 1], change_row)?
             .collect::<Result<Vec<ChangeRow>, _>>()?;
         let has_more = rows.len() > limit;
         let mut page = ChangesPage {

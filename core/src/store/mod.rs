@@ -7,6 +7,7 @@
 //! | `entries.rs` | add, edit, privacy, delete, read entries; cross-entry rules |
 //! | `history.rs` | append-only history, undo, purge, the changes feed |
 //! | `readings.rs` | batch ingest of readings, queries, per-day summaries |
+//! | `reading_columns.rs` | how a reading is stored: flag bits, visibility codes, typed columns |
 //! | `devices.rs` | device identity and sync position (last sequence, epoch) |
 //! | `backup.rs` | the whole record as one passphrase-protected file, and restore |
 //! | `error.rs` | [`StoreError`] |
@@ -18,6 +19,7 @@ mod entries;
 pub mod error;
 mod history;
 mod open;
+mod reading_columns;
 mod readings;
 pub mod schema;
 
@@ -29,6 +31,7 @@ pub use devices::DeviceSyncState;
 pub use entries::{EntryFilter, NewEntryOptions};
 pub use error::{StoreError, StoreResult};
 pub use history::{ChangeOp, ChangesPage, EntryChange};
+pub(crate) use reading_columns::flag_bit;
 pub use readings::{DailySummary, IngestReport, ReadingQuery};
 
 use crate::clock::{Clock, SystemClock};

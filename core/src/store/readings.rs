@@ -1,94 +1,22 @@
 //! Readings: batch ingest in one transaction, queries by kind and time, and per-day
 //! summaries kept up to date on every write so that trends over years never scan rows.
-//!
-//! A reading's typed columns: `v1` the primary value (glucose, systolic, rate ...), `v2`
-//! the secondary (diastolic, sleep quality), `v3` mean arterial pressure, `v4` pulse.
-//! `local_day` is the day in the reading's own UTC offset (days since 1970-01-01), which
-//! is what "readings on Tuesday" means to the person.
+//! How a reading's value, flags and visibility map to columns is in `reading_columns.rs`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use rusqlite::{Row, Transaction, params};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Transaction, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::Record;
-use super::codec::{from_millis, millis};
+use super::codec::millis;
 use super::devices::remember_device;
 use super::error::{StoreError, StoreResult};
-use crate::clock::Clock;
-use crate::record::{
-    DeviceIdentity, MenstrualFlow, NewReading, Reading, ReadingFlag, ReadingKind, ReadingSource,
-    ReadingValue, Viewer, Visibility,
+use super::reading_columns::{
+    READING_COLUMNS, columns, day_to_date, decode_reading, flag_bit, flags_to_bits, local_day,
+    reading_from_row, source_text, visibility_code, visible_codes,
 };
-
-/// The flags, in bit order for the `flags` column. Never reorder: append.
-const FLAG_BITS: [ReadingFlag; 11] = [
-    ReadingFlag::BelowDeviceRange,
-    ReadingFlag::AboveDeviceRange,
-    ReadingFlag::ControlSolution,
-    ReadingFlag::DeviceFault,
-    ReadingFlag::TimeUncertain,
-    ReadingFlag::BeforeMeal,
-    ReadingFlag::AfterMeal,
-    ReadingFlag::Fasting,
-    ReadingFlag::IrregularPulse,
-    ReadingFlag::BodyMovement,
-    ReadingFlag::CuffLoose,
-];
-
-fn flags_to_bits(flags: &[ReadingFlag]) -> i64 {
-    FLAG_BITS
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| flags.contains(f))
-        .fold(0, |acc, (i, _)| acc | (1 << i))
-}
-
-fn bits_to_flags(bits: i64) -> Vec<ReadingFlag> {
-    FLAG_BITS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| bits & (1 << i) != 0)
-        .map(|(_, f)| *f)
-        .collect()
-}
-
-fn visibility_code(v: Visibility) -> i64 {
-    match v {
-        Visibility::Private => 0,
-        Visibility::Shared => 1,
-        Visibility::Emergency => 2,
-    }
-}
-
-fn visibility_from_code(code: i64) -> Visibility {
-    match code {
-        1 => Visibility::Shared,
-        2 => Visibility::Emergency,
-        _ => Visibility::Private,
-    }
-}
-
-fn visible_codes(viewer: Viewer) -> String {
-    viewer
-        .visible()
-        .iter()
-        .map(|v| visibility_code(*v).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Days since 1970-01-01 of the local date of `t`.
-fn local_day(t: &DateTime<FixedOffset>) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (t.date_naive() - epoch).num_days()
-}
-
-/// The date of a day number.
-pub fn day_to_date(day: i64) -> NaiveDate {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    epoch + chrono::Duration::days(day)
-}
+use crate::clock::Clock;
+use crate::record::{NewReading, Reading, ReadingFlag, ReadingKind, Viewer, Visibility};
 
 /// What a batch ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,195 +68,6 @@ struct DayDelta {
     max1: Option<f64>,
     count2: i64,
     sum2: f64,
-}
-
-/// A reading's typed columns: v1 to v4 and the text value.
-type ReadingColumns = (
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<String>,
-);
-
-fn columns(value: &ReadingValue) -> ReadingColumns {
-    match value {
-        ReadingValue::BloodPressure {
-            mean_arterial_mmhg,
-            pulse_per_min,
-            ..
-        } => (
-            value.primary(),
-            value.secondary(),
-            *mean_arterial_mmhg,
-            *pulse_per_min,
-            None,
-        ),
-        ReadingValue::SideEffect {
-            description,
-            medication,
-            ..
-        } => (
-            value.primary(),
-            None,
-            None,
-            None,
-            Some(
-                serde_json::json!({ "description": description, "medication": medication })
-                    .to_string(),
-            ),
-        ),
-        _ => (value.primary(), value.secondary(), None, None, None),
-    }
-}
-
-fn value_from_columns(
-    kind: ReadingKind,
-    v: [Option<f64>; 4],
-    text: Option<String>,
-) -> StoreResult<ReadingValue> {
-    let need = |x: Option<f64>| {
-        x.ok_or_else(|| StoreError::Corrupt {
-            reason: format!("a {kind} reading has no value"),
-        })
-    };
-    let small = |x: Option<f64>| need(x).map(|f| f.round().clamp(0.0, 255.0) as u8);
-    Ok(match kind {
-        ReadingKind::BloodGlucose => ReadingValue::BloodGlucose { mmol_per_l: v[0] },
-        ReadingKind::BloodPressure => ReadingValue::BloodPressure {
-            systolic_mmhg: need(v[0])?,
-            diastolic_mmhg: need(v[1])?,
-            mean_arterial_mmhg: v[2],
-            pulse_per_min: v[3],
-        },
-        ReadingKind::HeartRate => ReadingValue::HeartRate {
-            per_min: need(v[0])?,
-        },
-        ReadingKind::Weight => ReadingValue::Weight { kg: need(v[0])? },
-        ReadingKind::Steps => ReadingValue::Steps {
-            count: need(v[0])?.round().max(0.0) as u32,
-        },
-        ReadingKind::Sleep => ReadingValue::Sleep {
-            minutes: need(v[0])?.round().max(0.0) as u32,
-            quality: v[1].map(|q| q.round().clamp(0.0, 255.0) as u8),
-        },
-        ReadingKind::Mood => ReadingValue::Mood {
-            score: small(v[0])?,
-        },
-        ReadingKind::Stress => ReadingValue::Stress {
-            score: small(v[0])?,
-        },
-        ReadingKind::Alcohol => ReadingValue::Alcohol { units: need(v[0])? },
-        ReadingKind::MenstrualCycle => ReadingValue::MenstrualCycle {
-            flow: MenstrualFlow::from_level(small(v[0])?).ok_or_else(|| StoreError::Corrupt {
-                reason: "a menstrual flow level is unknown".into(),
-            })?,
-        },
-        ReadingKind::SideEffect => {
-            let detail: serde_json::Value = serde_json::from_str(text.as_deref().unwrap_or("{}"))?;
-            ReadingValue::SideEffect {
-                description: detail["description"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                severity: small(v[0])?,
-                medication: detail["medication"].as_str().map(str::to_string),
-            }
-        }
-    })
-}
-
-fn source_text(source: &ReadingSource) -> String {
-    match source {
-        ReadingSource::Manual => "manual".into(),
-        ReadingSource::Device => "device".into(),
-        ReadingSource::App { name } => format!("app:{name}"),
-    }
-}
-
-fn source_from_text(s: &str) -> ReadingSource {
-    match s {
-        "device" => ReadingSource::Device,
-        other => match other.strip_prefix("app:") {
-            Some(name) => ReadingSource::App { name: name.into() },
-            None => ReadingSource::Manual,
-        },
-    }
-}
-
-const READING_COLUMNS: &str = "r.id, r.kind, r.taken_at_ms, r.utc_offset_min, r.v1, r.v2, r.v3, \
-    r.v4, r.text_value, r.source, r.device_id, r.device_epoch, r.sequence, r.received_at_ms, \
-    r.stored_at_ms, r.flags, r.visibility, r.note, d.manufacturer, d.model";
-
-fn reading_from_row(row: &Row<'_>) -> rusqlite::Result<StoredReading> {
-    Ok(StoredReading {
-        id: row.get(0)?,
-        kind: row.get(1)?,
-        taken_at_ms: row.get(2)?,
-        offset_min: row.get(3)?,
-        v: [row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?],
-        text: row.get(8)?,
-        source: row.get(9)?,
-        device_id: row.get(10)?,
-        device_epoch: row.get(11)?,
-        sequence: row.get(12)?,
-        received_at_ms: row.get(13)?,
-        stored_at_ms: row.get(14)?,
-        flags: row.get(15)?,
-        visibility: row.get(16)?,
-        note: row.get(17)?,
-        manufacturer: row.get(18)?,
-        model: row.get(19)?,
-    })
-}
-
-struct StoredReading {
-    id: i64,
-    kind: String,
-    taken_at_ms: i64,
-    offset_min: i32,
-    v: [Option<f64>; 4],
-    text: Option<String>,
-    source: String,
-    device_id: Option<String>,
-    device_epoch: u32,
-    sequence: Option<u32>,
-    received_at_ms: Option<i64>,
-    stored_at_ms: i64,
-    flags: i64,
-    visibility: i64,
-    note: Option<String>,
-    manufacturer: Option<String>,
-    model: Option<String>,
-}
-
-fn decode_reading(s: StoredReading) -> StoreResult<Reading> {
-    let kind: ReadingKind = s.kind.parse().map_err(|_| StoreError::Corrupt {
-        reason: format!("unknown reading kind '{}'", s.kind),
-    })?;
-    let offset = FixedOffset::east_opt(s.offset_min * 60).ok_or_else(|| StoreError::Corrupt {
-        reason: "a reading's UTC offset is out of range".into(),
-    })?;
-    Ok(Reading {
-        id: s.id,
-        reading: NewReading {
-            value: value_from_columns(kind, s.v, s.text)?,
-            taken_at: from_millis(s.taken_at_ms)?.with_timezone(&offset),
-            source: source_from_text(&s.source),
-            device: s.device_id.map(|id| DeviceIdentity {
-                id,
-                manufacturer: s.manufacturer,
-                model: s.model,
-            }),
-            sequence_number: s.sequence,
-            device_epoch: s.device_epoch,
-            received_at: s.received_at_ms.map(from_millis).transpose()?,
-            flags: bits_to_flags(s.flags),
-            note: s.note,
-            visibility: visibility_from_code(s.visibility),
-        },
-        stored_at: from_millis(s.stored_at_ms)?,
-    })
 }
 
 /// Inserts readings in the current transaction and updates the day summaries once per
@@ -435,6 +174,19 @@ pub(crate) fn insert_readings(
     Ok(report)
 }
 
+/// Where a reading is summarised: its kind, local day and visibility code.
+fn summary_key_of(tx: &Transaction<'_>, id: i64) -> StoreResult<(String, i64, i64)> {
+    tx.query_row(
+        "SELECT kind, local_day, visibility FROM readings WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => StoreError::ReadingNotFound(id),
+        other => other.into(),
+    })
+}
+
 /// Recomputes one day's summary from its rows (after a delete, where a minimum cannot be
 /// taken back incrementally).
 fn recompute_day(tx: &Transaction<'_>, kind: &str, day: i64, vis: i64) -> StoreResult<()> {
@@ -442,7 +194,7 @@ fn recompute_day(tx: &Transaction<'_>, kind: &str, day: i64, vis: i64) -> StoreR
         "DELETE FROM reading_days WHERE kind = ?1 AND day = ?2 AND visibility = ?3",
         params![kind, day, vis],
     )?;
-    let control_bit = 1 << 2; // ReadingFlag::ControlSolution in FLAG_BITS
+    let control_bit = flag_bit(ReadingFlag::ControlSolution);
     tx.execute(
         "INSERT INTO reading_days (kind, day, visibility, count, count1, sum1, min1, max1,
                                    count2, sum2)
@@ -559,16 +311,7 @@ impl Record {
     /// Deletes a reading and corrects its day's summary.
     pub fn delete_reading(&mut self, id: i64) -> StoreResult<()> {
         self.write(|tx, _| {
-            let (kind, day, vis): (String, i64, i64) = tx
-                .query_row(
-                    "SELECT kind, local_day, visibility FROM readings WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => StoreError::ReadingNotFound(id),
-                    other => other.into(),
-                })?;
+            let (kind, day, vis) = summary_key_of(tx, id)?;
             tx.execute("DELETE FROM readings WHERE id = ?1", [id])?;
             recompute_day(tx, &kind, day, vis)
         })
@@ -577,16 +320,7 @@ impl Record {
     /// Changes who may see a reading, moving it between the summaries of each viewer.
     pub fn set_reading_visibility(&mut self, id: i64, visibility: Visibility) -> StoreResult<()> {
         self.write(|tx, _| {
-            let (kind, day, old): (String, i64, i64) = tx
-                .query_row(
-                    "SELECT kind, local_day, visibility FROM readings WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => StoreError::ReadingNotFound(id),
-                    other => other.into(),
-                })?;
+            let (kind, day, old) = summary_key_of(tx, id)?;
             let new = visibility_code(visibility);
             tx.execute(
                 "UPDATE readings SET visibility = ?1 WHERE id = ?2",

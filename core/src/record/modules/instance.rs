@@ -107,7 +107,7 @@ impl ModuleInstance {
     /// The score, for a scored template with every choice answered.
     pub fn score(&self, template: &ModuleTemplate) -> Option<ModuleScore> {
         let scoring = template.scoring.as_ref()?;
-        let mut total = 0;
+        let mut total: u32 = 0;
         let mut attention = false;
         for field in &template.fields {
             let FieldKind::Choice { options } = &field.kind else {
@@ -117,7 +117,7 @@ impl ModuleInstance {
                 return None;
             };
             let points = options.iter().find(|o| &o.value == value)?.score?;
-            total += points;
+            total = total.checked_add(points)?; // only a template that fails validation overflows
             if points > 0 && scoring.attention_fields.contains(&field.id) {
                 attention = true;
             }

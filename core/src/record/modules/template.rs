@@ -172,7 +172,12 @@ impl ModuleTemplate {
     }
 
     fn validate_scoring(&self, scoring: &ScoringRule) -> Validation {
-        let mut max_total = 0;
+        // Scores come from stored or imported templates: a total that does not fit in a
+        // u32 is an error, never an overflow.
+        let too_high = |field: String| {
+            ValidationError::new(field, format!("scores must total at most {}", u32::MAX - 1))
+        };
+        let mut max_total: u32 = 0;
         for (i, field) in self.fields.iter().enumerate() {
             if let FieldKind::Choice { options } = &field.kind {
                 if options.iter().any(|o| o.score.is_none()) {
@@ -181,7 +186,11 @@ impl ModuleTemplate {
                         "every option of a scored module needs a score",
                     ));
                 }
-                max_total += options.iter().filter_map(|o| o.score).max().unwrap_or(0);
+                let highest = options.iter().filter_map(|o| o.score).max().unwrap_or(0);
+                max_total = max_total
+                    .checked_add(highest)
+                    .filter(|t| *t < u32::MAX)
+                    .ok_or_else(|| too_high(format!("fields[{i}].kind.options")))?;
             }
         }
         let mut next = 0;
@@ -192,7 +201,10 @@ impl ModuleTemplate {
                     format!("bands must run on from {next} without gaps or overlaps"),
                 ));
             }
-            next = band.max + 1;
+            next = band
+                .max
+                .checked_add(1)
+                .ok_or_else(|| too_high(format!("scoring.bands[{i}].max")))?;
         }
         if next != max_total + 1 {
             return Err(ValidationError::new(
@@ -209,5 +221,89 @@ impl ModuleTemplate {
             }
         }
         required_text("scoring.source", &scoring.source, 500)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::modules::{AnswerValue, ModuleInstance};
+
+    fn scored(scores: &[u32], bands: &[(u32, u32)]) -> ModuleTemplate {
+        let choice = |score| FieldKind::Choice {
+            options: vec![ChoiceOption {
+                value: "a".into(),
+                label: "A".into(),
+                score: Some(score),
+            }],
+        };
+        ModuleTemplate {
+            id: "huge-scores".into(),
+            version: 1,
+            title: "Huge scores".into(),
+            description: String::new(),
+            fields: scores
+                .iter()
+                .enumerate()
+                .map(|(i, score)| ModuleField {
+                    id: format!("q{i}"),
+                    label: format!("Question {i}"),
+                    help: None,
+                    kind: choice(*score),
+                    required: true,
+                })
+                .collect(),
+            scoring: Some(ScoringRule {
+                bands: bands
+                    .iter()
+                    .map(|(min, max)| ScoreBand {
+                        min: *min,
+                        max: *max,
+                        label: "band".into(),
+                    })
+                    .collect(),
+                attention_fields: Vec::new(),
+                attention_advice: None,
+                source: "a test".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn scores_that_overflow_a_total_are_a_validation_error_not_a_panic() {
+        let two_huge = scored(&[u32::MAX - 1, 2], &[(0, u32::MAX)]);
+        assert_eq!(
+            two_huge.validate().unwrap_err().field,
+            "fields[1].kind.options"
+        );
+        let band_to_max = scored(&[1], &[(0, u32::MAX)]);
+        assert_eq!(
+            band_to_max.validate().unwrap_err().field,
+            "scoring.bands[0].max"
+        );
+        let one_huge = scored(&[u32::MAX], &[(0, u32::MAX)]);
+        assert_eq!(
+            one_huge.validate().unwrap_err().field,
+            "fields[0].kind.options"
+        );
+        assert!(scored(&[2, 3], &[(0, 5)]).validate().is_ok());
+    }
+
+    #[test]
+    fn an_unvalidated_template_whose_scores_overflow_gives_no_score() {
+        let template = scored(&[u32::MAX, 1], &[(0, u32::MAX)]);
+        let answers = ModuleInstance {
+            template_id: template.id.clone(),
+            template_version: 1,
+            answers: template
+                .fields
+                .iter()
+                .map(|f| (f.id.clone(), AnswerValue::Text("a".into())))
+                .collect(),
+            completed_on: None,
+        };
+        assert_eq!(answers.score(&template), None);
+        let fits = scored(&[2, 3], &[(0, 5)]);
+        assert_eq!(answers.score(&fits).map(|s| s.total), Some(5));
     }
 }
