@@ -169,6 +169,15 @@ pub fn new_key(record: &Path) -> CliResult<NewKey> {
         && let Some(store) = durable_keyring()
     {
         let id = record_id(record)?;
+        // A key already kept for this path belongs to a record that was moved away:
+        // replacing it would lock that record out for good.
+        if let Ok(Some(_)) = store.load(&id) {
+            return Err(CliError::failed(format!(
+                "the keyring already holds a key for a record at {}; move that record back, \
+                 or use another --record path",
+                record.display()
+            )));
+        }
         store.save(&id, &key)?;
         return Ok(NewKey {
             key,

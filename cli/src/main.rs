@@ -2,6 +2,9 @@
 //! command line, runs the command and prints its error as one line; see `README.md` in
 //! this folder for which file does what.
 
+// Library and command code never panics on `expect`; tests may (clippy.toml).
+#![warn(clippy::expect_used)]
+
 mod args;
 mod body;
 mod commands;

@@ -2,6 +2,9 @@
 //! Bluetooth LE device ingestion and sharing. Shells (the `phr` command, the Android and
 //! iOS apps through `phr-ffi`) draw screens and talk to the OS; every decision is here.
 
+// Library and command code never panics on `expect`; tests may (clippy.toml).
+#![warn(clippy::expect_used)]
+
 pub mod clock;
 pub mod devices;
 pub mod keys;

@@ -85,17 +85,19 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> StoreResult<()> {
         let mut f = fs::File::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        if path.exists() {
-            return Err(std::io::Error::new(
+        // A hard link never replaces an existing file, even one that appeared while
+        // writing; file systems without links get a check and a rename instead.
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) if path.exists() => Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 "the file appeared while writing",
-            ));
+            )),
+            Err(_) => fs::rename(&tmp, path),
         }
-        fs::rename(&tmp, path)
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    let _ = fs::remove_file(&tmp);
     result.map_err(|e| match e.raw_os_error() {
         Some(28) => StoreError::DiskFull, // ENOSPC
         _ => StoreError::Io(e),
@@ -219,13 +221,17 @@ impl Record {
             from_backup.check_integrity()?;
             export(from_backup.conn(), &staged, key)?;
             from_backup.close()?;
-            fs::rename(&staged, dest)?;
-            Ok(())
+            match fs::hard_link(&staged, dest) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e.into()),
+                Err(_) if dest.exists() => Err(StoreError::AlreadyExists {
+                    path: dest.display().to_string(),
+                }),
+                Err(_) => Ok(fs::rename(&staged, dest)?),
+            }
         })();
         remove_db_files(&image_path);
-        if result.is_err() {
-            remove_db_files(&staged);
-        }
+        remove_db_files(&staged);
         result?;
         Record::open(dest, key)
     }
