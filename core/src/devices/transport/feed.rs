@@ -132,14 +132,10 @@ impl DeviceFeed {
         characteristic: &str,
         value: &[u8],
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(
-            record,
-            Event::ReadResult {
-                id,
-                value: value.to_vec(),
-            },
-        )
+        self.push_on(record, service, characteristic, |id| Event::ReadResult {
+            id,
+            value: value.to_vec(),
+        })
     }
 
     /// A read failed.
@@ -150,14 +146,10 @@ impl DeviceFeed {
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(
-            record,
-            Event::ReadFailed {
-                id,
-                reason: reason.to_owned(),
-            },
-        )
+        self.push_on(record, service, characteristic, |id| Event::ReadFailed {
+            id,
+            reason: reason.to_owned(),
+        })
     }
 
     /// Notifications or indications are enabled.
@@ -167,8 +159,9 @@ impl DeviceFeed {
         service: &str,
         characteristic: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(record, Event::Subscribed { id })
+        self.push_on(record, service, characteristic, |id| Event::Subscribed {
+            id,
+        })
     }
 
     /// Enabling notifications or indications failed.
@@ -179,14 +172,12 @@ impl DeviceFeed {
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(
-            record,
+        self.push_on(record, service, characteristic, |id| {
             Event::SubscribeFailed {
                 id,
                 reason: reason.to_owned(),
-            },
-        )
+            }
+        })
     }
 
     /// A write was acknowledged.
@@ -196,8 +187,9 @@ impl DeviceFeed {
         service: &str,
         characteristic: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(record, Event::WriteAcknowledged { id })
+        self.push_on(record, service, characteristic, |id| {
+            Event::WriteAcknowledged { id }
+        })
     }
 
     /// A write failed.
@@ -208,14 +200,10 @@ impl DeviceFeed {
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(
-            record,
-            Event::WriteFailed {
-                id,
-                reason: reason.to_owned(),
-            },
-        )
+        self.push_on(record, service, characteristic, |id| Event::WriteFailed {
+            id,
+            reason: reason.to_owned(),
+        })
     }
 
     /// A notification or indication arrived.
@@ -226,14 +214,10 @@ impl DeviceFeed {
         characteristic: &str,
         value: &[u8],
     ) -> Result<FeedResponse, DeviceError> {
-        let id = GattId::parse(service, characteristic)?;
-        self.push(
-            record,
-            Event::Value {
-                id,
-                value: value.to_vec(),
-            },
-        )
+        self.push_on(record, service, characteristic, |id| Event::Value {
+            id,
+            value: value.to_vec(),
+        })
     }
 
     /// Time passed (call after `tick_after_ms`).
@@ -270,6 +254,19 @@ impl DeviceFeed {
     /// The report, ending the sync.
     pub fn into_report(self) -> SyncReport {
         self.driver.into_report()
+    }
+
+    /// Pushes the event made for the characteristic named by `service` and
+    /// `characteristic` (either may be `2a18`, `0x2A18` or a full UUID).
+    fn push_on(
+        &mut self,
+        record: &mut Record,
+        service: &str,
+        characteristic: &str,
+        event: impl FnOnce(GattId) -> Event,
+    ) -> Result<FeedResponse, DeviceError> {
+        let id = GattId::parse(service, characteristic)?;
+        self.push(record, event(id))
     }
 
     fn push(&mut self, record: &mut Record, event: Event) -> Result<FeedResponse, DeviceError> {
