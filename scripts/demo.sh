@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: installs the build's system packages (idempotently),
-# builds `phr`, creates a demo record in a new temporary folder, and shows it.
+# builds `phr`, creates a demo record in a new temporary folder (which prints every
+# section), then lists the alerts it raised, with their advice.
 #
-#   scripts/demo.sh [PHR ARGS...]     # extra arguments go to `phr show`
+#   scripts/demo.sh
 #
 # The demo record is protected by a passphrase-wrapped key; the passphrase is taken
 # from PHR_PASSPHRASE, or a fixed demo passphrase when it is not set.
@@ -19,4 +20,6 @@ dir="$(mktemp -d "${TMPDIR:-/tmp}/phr-demo.XXXXXX")"
 record="$dir/record.db"
 note "demo record: $record"
 "$phr" --record "$record" demo
-"$phr" --record "$record" show "$@"
+printf '\nAlerts\n======\n'
+"$phr" --record "$record" alerts
+note "explore it: $phr --record $record --help"
