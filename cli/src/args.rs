@@ -81,7 +81,7 @@ pub enum Command {
     #[command(subcommand)]
     Readings(ReadingsCommand),
     /// Bluetooth glucose meters and blood-pressure cuffs: scan, sync, or simulate one.
-    Devices(crate::devices::DevicesArgs),
+    Devices(crate::commands::devices::DevicesArgs),
     /// Alerts and reminders that need you, with advice; acknowledge or snooze them.
     Alerts(crate::commands::alerts::AlertsArgs),
     /// Show or change the notification rules (thresholds, trends, reminders).

@@ -10,7 +10,6 @@ mod body;
 mod commands;
 mod decode;
 mod demo_record;
-mod devices;
 mod error;
 mod key_selection;
 mod kv;
@@ -24,7 +23,7 @@ use std::process::ExitCode;
 
 use args::{Cli, Command};
 use commands::Ctx;
-use error::{CliError, CliResult};
+use error::CliResult;
 use output::Output;
 
 fn main() -> ExitCode {
@@ -100,10 +99,7 @@ fn run(cli: Cli) -> CliResult {
             commands::changes::privacy(&ctx, &entry, visibility)
         }
         Command::Readings(command) => commands::readings::run(&ctx, command),
-        Command::Devices(args) if args.needs_record() => {
-            ctx.with_record(|r| devices::run(Some(r), args, cli.json).map_err(CliError::failed))
-        }
-        Command::Devices(args) => devices::run(None, args, cli.json).map_err(CliError::failed),
+        Command::Devices(args) => commands::devices::run(&ctx, args),
         Command::Alerts(args) => commands::alerts::run(&ctx, args),
         Command::Rules(args) => commands::rules::run(&ctx, args),
         Command::Request(args) => commands::requests::run(&ctx, args),

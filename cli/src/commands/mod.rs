@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod backup;
 pub mod changes;
 pub mod demo;
+pub mod devices;
 pub mod entries;
 pub mod entry_ref;
 pub mod init;

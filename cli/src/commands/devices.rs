@@ -1,12 +1,7 @@
 //! `phr devices`: find Bluetooth LE glucose meters and blood-pressure cuffs, copy their
 //! readings into the record, or do the same with a simulated device. A simulated
 //! device goes through exactly the runner, session and ingestion a real one does.
-//!
-//! Wiring (in `main.rs`): `Command::Devices(args)`; when [`DevicesArgs::needs_record`]
-//! open the record and call `devices::run(Some(&mut record), args, json)`, else
-//! `devices::run(None, args, json)`.
 
-use std::io::Write;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -18,6 +13,11 @@ use phr_core::devices::transport::simulated::{
 };
 use phr_core::devices::transport::{FoundDevice, ScanOptions, blocking};
 use phr_core::store::Record;
+
+use super::Ctx;
+use crate::error::{CliError, CliResult};
+use crate::output::Output;
+use crate::say;
 
 /// `phr devices ...`
 #[derive(Debug, Args)]
@@ -80,69 +80,69 @@ pub enum SimulatedDevice {
     },
 }
 
-impl DevicesArgs {
-    /// Whether the command needs the record open (`scan` does not).
-    pub fn needs_record(&self) -> bool {
-        !matches!(self.command, DevicesCommand::Scan { .. })
-    }
-}
-
-/// Runs `phr devices ...`. `record` may be `None` for `scan`. Errors are one line.
-pub fn run(record: Option<&mut Record>, args: DevicesArgs, json: bool) -> Result<(), String> {
+/// Runs `phr devices ...`: `scan` needs no record; the others open it. A wrong quirk
+/// name is a usage error (exit 2); Bluetooth and sync failures are one line (exit 1).
+pub fn run(ctx: &Ctx, args: DevicesArgs) -> CliResult {
+    let out = ctx.out;
     match args.command {
-        DevicesCommand::Scan { seconds } => scan(seconds, json),
-        DevicesCommand::Sync { id } => {
-            let record = record.ok_or("`phr devices sync` needs a record")?;
-            let bar = progress_bar(json);
+        DevicesCommand::Scan { seconds } => scan(seconds, out),
+        DevicesCommand::Sync { id } => ctx.with_record(|record| {
+            let bar = progress_bar(out);
             let report =
                 blocking::sync(record, &id, SyncOptions::default(), &mut |p| show(&bar, p));
             bar.finish_and_clear();
-            print_report(&report.map_err(message)?, json)
-        }
+            print_report(&report.map_err(failed)?, out)
+        }),
         DevicesCommand::Simulate { device } => {
-            let record = record.ok_or("`phr devices simulate` needs a record")?;
             let transport = match device {
                 SimulatedDevice::Glucose {
                     records,
                     quirks,
                     contexts,
                 } => {
-                    let quirks = MeterQuirk::parse_list(&quirks).map_err(message)?;
+                    let quirks = MeterQuirk::parse_list(&quirks).map_err(usage)?;
                     SimulatedTransport::new(Box::new(SimulatedMeter::new(
                         records, &quirks, contexts,
                     )))
                 }
                 SimulatedDevice::Bp { records, quirks } => {
-                    let quirks = CuffQuirk::parse_list(&quirks).map_err(message)?;
+                    let quirks = CuffQuirk::parse_list(&quirks).map_err(usage)?;
                     SimulatedTransport::new(Box::new(SimulatedCuff::new(records, &quirks)))
                 }
             };
-            let bar = progress_bar(json);
-            let report =
-                blocking::sync_simulated(record, transport, SyncOptions::default(), &mut |p| {
-                    show(&bar, p)
-                });
-            bar.finish_and_clear();
-            print_report(&report.map_err(message)?, json)
+            ctx.with_record(|record| simulate(record, transport, out))
         }
     }
 }
 
-fn message(e: DeviceError) -> String {
-    e.to_string()
+fn simulate(record: &mut Record, transport: SimulatedTransport, out: Output) -> CliResult {
+    let bar = progress_bar(out);
+    let report = blocking::sync_simulated(record, transport, SyncOptions::default(), &mut |p| {
+        show(&bar, p)
+    });
+    bar.finish_and_clear();
+    print_report(&report.map_err(failed)?, out)
 }
 
-fn scan(seconds: u64, json: bool) -> Result<(), String> {
+fn failed(e: DeviceError) -> CliError {
+    CliError::failed(e.to_string())
+}
+
+fn usage(e: DeviceError) -> CliError {
+    CliError::usage(e.to_string())
+}
+
+fn scan(seconds: u64, out: Output) -> CliResult {
     let options = ScanOptions {
         duration: Duration::from_secs(seconds),
         ..ScanOptions::default()
     };
-    let found = blocking::scan(&options).map_err(message)?;
-    if json {
-        return print_json(&found);
+    let found = blocking::scan(&options).map_err(failed)?;
+    if out.json {
+        return out.print_json(&found);
     }
     if found.is_empty() {
-        line("No glucose meter or blood-pressure cuff found (is it in pairing or transfer mode?).");
+        say!("No glucose meter or blood-pressure cuff found (is it in pairing or transfer mode?).");
     }
     for FoundDevice {
         id,
@@ -154,13 +154,13 @@ fn scan(seconds: u64, json: bool) -> Result<(), String> {
         let kind = kind.map_or("device", |k| k.label());
         let name = name.as_deref().unwrap_or("(no name)");
         let rssi = rssi.map(|r| format!(", {r} dBm")).unwrap_or_default();
-        line(&format!("{id}  {name}  ({kind}{rssi})"));
+        say!("{id}  {name}  ({kind}{rssi})");
     }
     Ok(())
 }
 
-fn progress_bar(json: bool) -> ProgressBar {
-    if json {
+fn progress_bar(out: Output) -> ProgressBar {
+    if out.json {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(0);
@@ -191,9 +191,9 @@ fn show(bar: &ProgressBar, p: &Progress) {
     bar.set_position(received);
 }
 
-fn print_report(report: &SyncReport, json: bool) -> Result<(), String> {
-    if json {
-        return print_json(report);
+fn print_report(report: &SyncReport, out: Output) -> CliResult {
+    if out.json {
+        return out.print_json(report);
     }
     let device = report.device.as_ref().map_or_else(
         || "the device".to_owned(),
@@ -209,28 +209,30 @@ fn print_report(report: &SyncReport, json: bool) -> Result<(), String> {
             }
         },
     );
-    line(&format!("Synced {} {device}", report.kind.label()));
-    line(&format!(
+    say!("Synced {} {device}", report.kind.label());
+    say!(
         "  received {} records, added {} readings, {} already in the record",
-        report.received, report.added, report.already_stored
-    ));
+        report.received,
+        report.added,
+        report.already_stored
+    );
     if report.repeats_dropped > 0 {
-        line(&format!(
+        say!(
             "  {} repeated notifications ignored",
             report.repeats_dropped
-        ));
+        );
     }
     if report.new_epoch {
-        line(&format!(
+        say!(
             "  the device's numbering restarted (battery change or reset): now epoch {}",
             report.epoch
-        ));
+        );
     }
     if !report.skipped.is_empty() {
-        line(&format!("  {} values not kept:", report.skipped.len()));
+        say!("  {} values not kept:", report.skipped.len());
         for s in &report.skipped {
             let seq = s.sequence.map(|n| format!(" #{n}")).unwrap_or_default();
-            line(&format!("    {}{seq}: {}", s.source, s.reason));
+            say!("    {}{seq}: {}", s.source, s.reason);
         }
     }
     let end = match &report.end {
@@ -253,19 +255,6 @@ fn print_report(report: &SyncReport, json: bool) -> Result<(), String> {
     } else {
         String::new()
     };
-    line(&format!("  {end}{connections}"));
+    say!("  {end}{connections}");
     Ok(())
-}
-
-fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
-    line(&text);
-    Ok(())
-}
-
-/// One line on standard output; a closed pipe ends the output quietly.
-fn line(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
 }
