@@ -12,10 +12,7 @@
 mod common;
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use phr_core::clock::ManualClock;
 use phr_core::devices::gatt::{GlucoseMeasurement, OutOfRange};
 use phr_core::devices::ingest::SyncOptions;
 use phr_core::devices::session::{EndReason, Zone};
@@ -98,14 +95,11 @@ fn assert_holds_exactly(record: &Record, meter: &SimulatedMeter) {
 
 #[test]
 fn a_meter_with_500_records_and_every_quirk_syncs_exactly_500_readings_twice_in_a_row() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (mut record, _, _) = common::new_record(dir.path());
-    let clock = ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .expect("time"),
-    );
-    record.set_clock(Arc::new(clock.clone()));
+    let common::ClockedRecord {
+        dir: _dir,
+        mut record,
+        clock,
+    } = common::ClockedRecord::at(common::utc(2026, 11, 25, 12));
     let mut meter = SimulatedMeter::new(500, &every_quirk(), true);
 
     let first = SimulatedLink::new(&mut meter, clock.clone())

@@ -2,36 +2,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use chrono::{TimeZone, Utc};
-use phr_core::clock::ManualClock;
 use phr_core::devices::ingest::{SyncOptions, SyncReport, synthesized_sequence};
 use phr_core::devices::session::{EndReason, Phase, Zone};
 use phr_core::devices::transport::simulated::{CuffQuirk, SimulatedCuff, SimulatedLink};
 use phr_core::record::{Reading, ReadingFlag, ReadingKind, ReadingValue, Viewer};
-use phr_core::store::{ReadingQuery, Record};
+use phr_core::store::ReadingQuery;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    record: Record,
-    clock: ManualClock,
-}
+type Fixture = common::ClockedRecord;
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (mut record, _, _) = common::new_record(dir.path());
-    let clock = ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .expect("time"),
-    );
-    record.set_clock(Arc::new(clock.clone()));
-    Fixture {
-        _dir: dir,
-        record,
-        clock,
-    }
+    common::ClockedRecord::at(common::utc(2026, 11, 25, 12))
 }
 
 fn sync(fx: &mut Fixture, cuff: &mut SimulatedCuff) -> SyncReport {

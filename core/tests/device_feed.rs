@@ -5,9 +5,8 @@
 mod common;
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::{TimeDelta, Utc};
 use phr_core::clock::{Clock, ManualClock};
 use phr_core::devices::ingest::SyncOptions;
 use phr_core::devices::session::{DeviceKind, GattId, Zone};
@@ -155,14 +154,8 @@ impl Shell<'_> {
 }
 
 fn setup() -> (tempfile::TempDir, Record, ManualClock) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (mut record, _, _) = common::new_record(dir.path());
-    let clock = ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .expect("time"),
-    );
-    record.set_clock(Arc::new(clock.clone()));
+    let common::ClockedRecord { dir, record, clock } =
+        common::ClockedRecord::at(common::utc(2026, 11, 25, 12));
     (dir, record, clock)
 }
 

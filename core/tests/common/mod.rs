@@ -66,3 +66,25 @@ pub fn record_files(path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// A new record in its own temporary folder, whose clock is a `ManualClock` the test
+/// moves by hand.
+pub struct ClockedRecord {
+    /// Keeps the folder alive as long as the record.
+    pub dir: tempfile::TempDir,
+    /// The record.
+    pub record: Record,
+    /// Its clock (clones share the time).
+    pub clock: phr_core::clock::ManualClock,
+}
+
+impl ClockedRecord {
+    /// A new record whose clock stands at `now`.
+    pub fn at(now: DateTime<Utc>) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut record, _, _) = new_record(dir.path());
+        let clock = phr_core::clock::ManualClock::new(now);
+        record.set_clock(std::sync::Arc::new(clock.clone()));
+        Self { dir, record, clock }
+    }
+}
