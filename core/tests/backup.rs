@@ -37,6 +37,16 @@ fn filled_record(dir: &std::path::Path) -> Record {
     record
 }
 
+/// A filled record and a backup of it at `dir/name`.
+fn backed_up_record(dir: &std::path::Path, name: &str) -> (Record, std::path::PathBuf) {
+    let record = filled_record(dir);
+    let backup = dir.join(name);
+    record
+        .backup_to(&backup, PASS, &KdfParams::for_tests())
+        .expect("backup");
+    (record, backup)
+}
+
 fn everything(
     record: &Record,
 ) -> (
@@ -66,11 +76,7 @@ fn everything(
 #[test]
 fn backup_restores_elsewhere_with_equal_content() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let record = filled_record(dir.path());
-    let backup = dir.path().join("record.phrbackup");
-    record
-        .backup_to(&backup, PASS, &KdfParams::for_tests())
-        .expect("backup");
+    let (record, backup) = backed_up_record(dir.path(), "record.phrbackup");
 
     let other_machine = tempfile::tempdir().expect("tempdir");
     let restored_path = other_machine.path().join("restored.db");
@@ -99,11 +105,7 @@ fn backup_restores_elsewhere_with_equal_content() {
 #[test]
 fn the_backup_file_reveals_no_entered_text() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let record = filled_record(dir.path());
-    let backup = dir.path().join("b.phrbackup");
-    record
-        .backup_to(&backup, PASS, &KdfParams::for_tests())
-        .expect("backup");
+    let (_record, backup) = backed_up_record(dir.path(), "b.phrbackup");
     let bytes = std::fs::read(&backup).expect("read");
     assert!(bytes.starts_with(b"PHR-BACKUP\n"));
     for needle in ["Penicillin", "Hives", "allergy", "SQLite format 3"] {
@@ -124,11 +126,7 @@ fn the_backup_file_reveals_no_entered_text() {
 #[test]
 fn a_wrong_passphrase_restores_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let record = filled_record(dir.path());
-    let backup = dir.path().join("b.phrbackup");
-    record
-        .backup_to(&backup, PASS, &KdfParams::for_tests())
-        .expect("backup");
+    let (_record, backup) = backed_up_record(dir.path(), "b.phrbackup");
     let dest = dir.path().join("restored.db");
     let err = Record::restore_from(
         &backup,
@@ -147,11 +145,7 @@ fn a_wrong_passphrase_restores_nothing() {
 #[test]
 fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let record = filled_record(dir.path());
-    let backup = dir.path().join("b.phrbackup");
-    record
-        .backup_to(&backup, PASS, &KdfParams::for_tests())
-        .expect("backup");
+    let (_record, backup) = backed_up_record(dir.path(), "b.phrbackup");
     let good = std::fs::read(&backup).expect("read");
     let dest = dir.path().join("restored.db");
     let key = DatabaseKey::generate();
