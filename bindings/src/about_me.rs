@@ -1,7 +1,7 @@
 //! "About me" entry bodies, in the person's own words, mirroring
-//! `phr_core::record::about_me`.
+//! `phr_core::model::about_me`.
 
-use phr_core::record::{
+use phr_core::model::{
     Barrier as CoreBarrier, Contact as CoreContact, ContactMethod as CoreContactMethod,
     ContactPoints as CoreContactPoints, ContactRole as CoreContactRole, Goal as CoreGoal,
     GoalStatus as CoreGoalStatus, MyContactDetails as CoreMyContactDetails,

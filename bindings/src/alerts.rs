@@ -13,7 +13,7 @@ use phr_core::rules::{
 use crate::entry::{Author, author_or_person};
 use crate::error::AlertError;
 use crate::mirror::mirror_enum;
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 use crate::time::{instant, utc};
 
 mirror_enum! {

@@ -1,6 +1,6 @@
-//! Appointments with reminders, mirroring `phr_core::record::appointment`.
+//! Appointments with reminders, mirroring `phr_core::model::appointment`.
 
-use phr_core::record::{
+use phr_core::model::{
     Appointment as CoreAppointment, AppointmentStatus as CoreAppointmentStatus, ValidationError,
 };
 
@@ -54,7 +54,7 @@ pub struct Appointment {
 /// start a new appointment with them.
 #[uniffi::export]
 pub fn default_appointment_reminders() -> Vec<u32> {
-    phr_core::record::DEFAULT_REMINDER_MINUTES.to_vec()
+    phr_core::model::DEFAULT_REMINDER_MINUTES.to_vec()
 }
 
 impl From<CoreAppointment> for Appointment {

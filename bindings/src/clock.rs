@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use phr_core::clock::Clock as CoreClock;
 
 use crate::error::RecordError;
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 use crate::time::utc;
 
 /// A source of the current time, implemented by the shell. Called often (every write,

@@ -13,14 +13,14 @@ use phr_core::devices::DeviceError as CoreDeviceError;
 use phr_core::devices::ingest::SyncOptions as CoreSyncOptions;
 use phr_core::devices::session::Zone;
 use phr_core::devices::transport::{DeviceFeed, FeedResponse as CoreFeedResponse};
-use phr_core::record::ValidationError;
+use phr_core::model::ValidationError;
 use phr_core::store::{DeviceSyncState as CoreDeviceSyncState, Record as CoreRecord};
 
 use crate::entry::Visibility;
 use crate::error::{DeviceError, RecordError};
 use crate::feed::{DeviceKind, FeedResponse, GattCharacteristic, SyncProgress, SyncReport};
 use crate::reading::DeviceIdentity;
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 use crate::time::instant;
 
 /// How a sync stores what it reads.

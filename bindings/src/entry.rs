@@ -1,10 +1,10 @@
 //! Entries: metadata, the body (one variant per entry kind), privacy, viewers, filters
-//! and history, mirroring `phr_core::record::{entry, meta, viewer}` and the store's
+//! and history, mirroring `phr_core::model::{entry, meta, viewer}` and the store's
 //! filter and history types.
 
 use std::time::SystemTime;
 
-use phr_core::record::{
+use phr_core::model::{
     Author as CoreAuthor, Entry as CoreEntry, EntryBody as CoreEntryBody,
     EntryKind as CoreEntryKind, EntryMeta as CoreEntryMeta, Provenance as CoreProvenance,
     Section as CoreSection, ValidationError, Viewer as CoreViewer, Visibility as CoreVisibility,

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use phr_core::devices::DeviceError as CoreDeviceError;
 use phr_core::keys::KeyError as CoreKeyError;
-use phr_core::record::ValidationError;
+use phr_core::model::ValidationError;
 use phr_core::rules::RulesError;
 use phr_core::store::StoreError;
 

@@ -1,8 +1,8 @@
 //! "About my health" entry bodies: identity, conditions, allergies, vaccinations,
 //! medications, social prescriptions and test results, mirroring
-//! `phr_core::record::health`.
+//! `phr_core::model::health`.
 
-use phr_core::record::{
+use phr_core::model::{
     Allergy as CoreAllergy, Coding as CoreCoding, Condition as CoreCondition,
     ConditionKind as CoreConditionKind, ConditionStatus as CoreConditionStatus,
     Identity as CoreIdentity, Medication as CoreMedication,

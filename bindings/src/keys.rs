@@ -55,10 +55,10 @@ impl CoreKeyStore for ForeignKeyStore {
 /// A database key from key bytes given by a shell; the given bytes are wiped.
 pub(crate) fn database_key(
     mut bytes: Vec<u8>,
-) -> Result<DatabaseKey, phr_core::record::ValidationError> {
+) -> Result<DatabaseKey, phr_core::model::ValidationError> {
     let key = DatabaseKey::from_bytes(&bytes);
     bytes.zeroize();
-    key.ok_or_else(|| phr_core::record::ValidationError::new("key", "a key is 32 bytes"))
+    key.ok_or_else(|| phr_core::model::ValidationError::new("key", "a key is 32 bytes"))
 }
 
 /// A new random 256-bit database key (from the operating system's generator), for a

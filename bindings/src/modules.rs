@@ -1,13 +1,13 @@
 //! Optional modules as data: templates (what a module asks and how it scores) and the
-//! person's answers, mirroring `phr_core::record::modules`.
+//! person's answers, mirroring `phr_core::model::modules`.
 
 use std::collections::HashMap;
 
-use phr_core::record::modules::{
+use phr_core::model::modules::{
     ChoiceOption as CoreChoiceOption, FieldKind as CoreFieldKind, ModuleField as CoreModuleField,
     ScoreBand as CoreScoreBand, ScoringRule as CoreScoringRule,
 };
-use phr_core::record::{
+use phr_core::model::{
     AnswerValue as CoreAnswerValue, ModuleInstance as CoreModuleInstance,
     ModuleTemplate as CoreModuleTemplate, ValidationError,
 };

@@ -1,9 +1,9 @@
 //! Readings (devices, apps, manual entry), their queries and per-day summaries,
-//! mirroring `phr_core::record::reading` and the store's reading types.
+//! mirroring `phr_core::model::reading` and the store's reading types.
 
 use std::time::SystemTime;
 
-use phr_core::record::{
+use phr_core::model::{
     DeviceIdentity as CoreDeviceIdentity, MenstrualFlow as CoreMenstrualFlow,
     NewReading as CoreNewReading, Reading as CoreReading, ReadingFlag as CoreReadingFlag,
     ReadingKind as CoreReadingKind, ReadingSource as CoreReadingSource,

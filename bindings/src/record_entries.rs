@@ -1,7 +1,7 @@
 //! `PersonHeldRecord`'s entry methods: add, edit, privacy, delete, read, history, undo,
 //! purge, the changes feed and module templates.
 
-use phr_core::record::{EntryBody as CoreEntryBody, EntryId, ValidationError};
+use phr_core::model::{EntryBody as CoreEntryBody, EntryId, ValidationError};
 
 use crate::entry::{
     Author, ChangesPage, Entry, EntryBody, EntryChange, EntryFilter, NewEntry, NewEntryOptions,
@@ -9,7 +9,7 @@ use crate::entry::{
 };
 use crate::error::RecordError;
 use crate::modules::ModuleTemplate;
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 
 fn entry_id(id: &str) -> Result<EntryId, RecordError> {
     Ok(id.parse::<EntryId>()?)

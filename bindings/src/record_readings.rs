@@ -1,12 +1,12 @@
 //! `PersonHeldRecord`'s reading methods: add (one or a batch), query, count, per-day
 //! summaries, privacy and delete.
 
-use phr_core::record::NewReading as CoreNewReading;
+use phr_core::model::NewReading as CoreNewReading;
 
 use crate::entry::{Viewer, Visibility};
 use crate::error::RecordError;
 use crate::reading::{DailySummary, IngestReport, NewReading, Reading, ReadingKind, ReadingQuery};
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 use crate::time::date_from;
 
 #[uniffi::export]

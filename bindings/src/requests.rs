@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use phr_core::record::EntryId;
+use phr_core::model::EntryId;
 use phr_core::rules::{
     Direction as CoreDirection, InboundKind as CoreInboundKind, Message as CoreMessage,
     MessageState as CoreMessageState, NOT_URGENT_NOTICE, Question as CoreQuestion,
@@ -13,7 +13,7 @@ use phr_core::rules::{
 
 use crate::error::AlertError;
 use crate::mirror::mirror_enum;
-use crate::record::PersonHeldRecord;
+use crate::model::PersonHeldRecord;
 use crate::time::instant;
 
 /// A request the person can send (what they pick, and what the professional gets).

@@ -14,7 +14,7 @@
 use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
-use phr_core::record::ValidationError;
+use phr_core::model::ValidationError;
 
 /// A calendar date from `YYYY-MM-DD`.
 pub(crate) fn date_from(field: &str, text: &str) -> Result<NaiveDate, ValidationError> {

@@ -1,7 +1,7 @@
 //! The command line: every command, argument and flag, parsed by clap.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use phr_core::record::{EntryKind, ReadingKind, Visibility};
+use phr_core::model::{EntryKind, ReadingKind, Visibility};
 use std::path::PathBuf;
 
 /// Text shown after `phr --help`: the environment the command reads.
@@ -219,15 +219,15 @@ pub struct ReadingAddArgs {
 
 fn parse_entry_kind(s: &str) -> Result<EntryKind, String> {
     s.parse()
-        .map_err(|e: phr_core::record::ValidationError| e.reason)
+        .map_err(|e: phr_core::model::ValidationError| e.reason)
 }
 
 fn parse_reading_kind(s: &str) -> Result<ReadingKind, String> {
     s.parse()
-        .map_err(|e: phr_core::record::ValidationError| e.reason)
+        .map_err(|e: phr_core::model::ValidationError| e.reason)
 }
 
 fn parse_visibility(s: &str) -> Result<Visibility, String> {
     s.parse()
-        .map_err(|e: phr_core::record::ValidationError| e.reason)
+        .map_err(|e: phr_core::model::ValidationError| e.reason)
 }

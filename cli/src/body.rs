@@ -3,7 +3,7 @@
 //! The body is read as its own kind's type rather than through `EntryBody`'s `kind` tag:
 //! that way errors carry the field's path (serde buffers tagged content, which loses it).
 
-use phr_core::record::{EntryBody, EntryKind};
+use phr_core::model::{EntryBody, EntryKind};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

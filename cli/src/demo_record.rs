@@ -17,7 +17,7 @@ mod care;
 pub mod readings;
 
 use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, TimeZone};
-use phr_core::record::*;
+use phr_core::model::*;
 use std::collections::BTreeMap;
 
 pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {

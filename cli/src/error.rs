@@ -3,7 +3,7 @@
 //! no raw SQLite message reaches the screen.
 
 use phr_core::keys::KeyError;
-use phr_core::record::ValidationError;
+use phr_core::model::ValidationError;
 use phr_core::rules::RulesError;
 use phr_core::store::StoreError;
 use std::fmt;

@@ -2,7 +2,7 @@
 //! pipe (`phr show | head`) silently ends the output.
 
 use chrono::{DateTime, Utc};
-use phr_core::record::{Entry, ReadingFlag, ReadingValue};
+use phr_core::model::{Entry, ReadingFlag, ReadingValue};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt;

@@ -7,7 +7,7 @@
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use phr_core::keys::DatabaseKey;
-use phr_core::record::{
+use phr_core::model::{
     DeviceIdentity, NewReading, ReadingKind, ReadingSource, ReadingValue, Viewer,
 };
 use phr_core::store::{ReadingQuery, Record};

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use phr_core::keys::passphrase::KdfParams;
 use phr_core::keys::{DatabaseKey, KeyError};
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::{EntryFilter, ReadingQuery, Record, StoreError};
 
 const PASS: &str = "correct horse battery staple";

@@ -20,7 +20,7 @@ use phr_core::devices::transport::blocking;
 use phr_core::devices::transport::simulated::{
     MeterQuirk, SimulatedLink, SimulatedMeter, SimulatedTransport,
 };
-use phr_core::record::{ReadingFlag, ReadingKind, Viewer};
+use phr_core::model::{ReadingFlag, ReadingKind, Viewer};
 use phr_core::store::{ReadingQuery, Record};
 
 fn every_quirk() -> Vec<MeterQuirk> {

@@ -14,7 +14,7 @@ use phr_core::devices::transport::simulated::{
     CuffQuirk, MeterQuirk, SimulatedCuff, SimulatedMeter, SimulatedPeripheral,
 };
 use phr_core::devices::transport::{DeviceFeed, FeedCommand, FeedResponse, TransportEvent};
-use phr_core::record::{ReadingKind, Viewer};
+use phr_core::model::{ReadingKind, Viewer};
 use phr_core::store::Record;
 
 /// A pretend platform stack: the shell's callbacks, with UUID strings as Android and

@@ -8,7 +8,7 @@ use phr_core::clock::ManualClock;
 use phr_core::devices::ingest::{SyncOptions, SyncReport};
 use phr_core::devices::session::{EndReason, Phase, Zone};
 use phr_core::devices::transport::simulated::{MeterQuirk, SimulatedLink, SimulatedMeter};
-use phr_core::record::{Reading, ReadingFlag, ReadingKind, ReadingSource, ReadingValue, Viewer};
+use phr_core::model::{Reading, ReadingFlag, ReadingKind, ReadingSource, ReadingValue, Viewer};
 use phr_core::store::ReadingQuery;
 
 type Fixture = common::ClockedRecord;

@@ -2,7 +2,7 @@
 //! at a time and are checked, and no text the person reads implies that anyone is
 //! watching.
 
-use phr_core::record::ReadingKind;
+use phr_core::model::ReadingKind;
 use phr_core::rules::{
     InboundKind, MESSAGE_ADVICE, NOT_URGENT_NOTICE, Rule, RuleBody, default_rules, ids,
     parse_setting, request_presets,

@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::Duration;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::rules::{
     Category, Direction, InboundKind, MessageState, RulesError, ids, request_presets,
 };

@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::{Duration, NaiveTime};
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::rules::{
     Category, MedicationSchedule, NotificationState, RuleBody, RulesError, Severity, ids,
 };

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use phr_core::clock::ManualClock;
 use phr_core::keys::DatabaseKey;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::rules::{Notification, Sample};
 use phr_core::store::{NewEntryOptions, Record};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 #[path = "rules_support.rs"]
 mod support;
 
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::rules::{Rule, RuleBody, Severity, ThresholdRule, default_rule, ids};
 use support::*;
 

@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::Duration;
-use phr_core::record::NewReading;
+use phr_core::model::NewReading;
 use phr_core::rules::{NotificationState, Severity, ids};
 use support::*;
 

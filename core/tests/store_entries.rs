@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use phr_core::record::modules::builtin_template;
-use phr_core::record::*;
+use phr_core::model::modules::builtin_template;
+use phr_core::model::*;
 use phr_core::store::{EntryFilter, StoreError};
 
 fn goal(text: &str, status: GoalStatus) -> EntryBody {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::{ChangeOp, EntryFilter, StoreError};
 
 fn history_body(text: &str) -> EntryBody {

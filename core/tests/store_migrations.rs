@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use phr_core::keys::DatabaseKey;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::schema::{APPLICATION_ID, latest_version, migrations};
 use phr_core::store::{EntryFilter, ReadingQuery, Record};
 use std::path::Path;

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use phr_core::keys::DatabaseKey;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::{EntryFilter, Record, StoreError};
 
 #[test]

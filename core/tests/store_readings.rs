@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::{ReadingQuery, StoreError};
 
 fn device() -> DeviceIdentity {

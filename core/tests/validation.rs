@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use phr_core::record::*;
+use phr_core::model::*;
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, 6).expect("date")

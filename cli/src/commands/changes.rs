@@ -1,7 +1,7 @@
 //! `phr delete`, `undo`, `purge`, `history` and `privacy`: changes to entries, all kept in
 //! the record's history until the person purges deleted entries.
 
-use phr_core::record::{Author, Entry, Visibility};
+use phr_core::model::{Author, Entry, Visibility};
 use phr_core::store::{ChangeOp, EntryChange};
 use serde_json::{Value, json};
 

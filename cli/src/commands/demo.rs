@@ -2,7 +2,7 @@
 //! shown. Refuses to add to a record that has anything in it.
 
 use chrono::Local;
-use phr_core::record::Viewer;
+use phr_core::model::Viewer;
 use phr_core::store::{EntryFilter, NewEntryOptions, Record};
 use serde_json::json;
 

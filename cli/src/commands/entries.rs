@@ -1,6 +1,6 @@
 //! `phr add` and `phr edit`: entries from `key=value` arguments or a JSON object.
 
-use phr_core::record::{Author, EntryKind, Viewer};
+use phr_core::model::{Author, EntryKind, Viewer};
 use phr_core::store::{NewEntryOptions, Record};
 use serde_json::{Value, json};
 

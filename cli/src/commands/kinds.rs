@@ -4,8 +4,8 @@
 //! field is required, and which words it accepts, are asked of the core's own types, so
 //! this list cannot drift from the record model.
 
-use phr_core::record::EntryKind;
-use phr_core::record::modules::{FieldKind, builtin_templates};
+use phr_core::model::EntryKind;
+use phr_core::model::modules::{FieldKind, builtin_templates};
 use serde::Serialize;
 use serde_json::{Value, json};
 

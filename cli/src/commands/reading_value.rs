@@ -1,7 +1,7 @@
 //! The VALUE of `phr readings add`, read for its kind: `5.4` or `97mg/dL` for glucose,
 //! `135/85` for blood pressure, words for menstrual flow, plain numbers for the rest.
 
-use phr_core::record::{MenstrualFlow, ReadingFlag, ReadingKind, ReadingValue};
+use phr_core::model::{MenstrualFlow, ReadingFlag, ReadingKind, ReadingValue};
 
 use crate::args::ReadingAddArgs;
 use crate::error::{CliError, CliResult};

@@ -3,7 +3,7 @@
 //! calibrated, so the direction over days matters more than any single value.
 
 use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
-use phr_core::record::{NewReading, Reading, ReadingKind, Viewer};
+use phr_core::model::{NewReading, Reading, ReadingKind, Viewer};
 use phr_core::store::{ReadingQuery, Record};
 use serde_json::{Value, json};
 

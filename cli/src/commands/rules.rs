@@ -2,7 +2,7 @@
 //! change its settings (stored by the core as a new version).
 
 use clap::{Args, Subcommand};
-use phr_core::record::{Author, ReadingKind};
+use phr_core::model::{Author, ReadingKind};
 use phr_core::rules::{Limit, Measure, RuleBody, StoredRule, TrendTest, parse_setting};
 
 use super::Ctx;

@@ -2,8 +2,8 @@
 //! and a one-line summary, module scores, and an overview of each kind of reading.
 
 use chrono::Local;
-use phr_core::record::modules::ModuleTemplate;
-use phr_core::record::{Entry, EntryBody, EntryKind, ReadingKind, Section, Viewer};
+use phr_core::model::modules::ModuleTemplate;
+use phr_core::model::{Entry, EntryBody, EntryKind, ReadingKind, Section, Viewer};
 use phr_core::store::{EntryFilter, Record};
 use serde_json::{Value, json};
 

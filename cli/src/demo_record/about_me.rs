@@ -1,7 +1,7 @@
 //! The demo person in their own words: About me.
 
 use chrono::{Duration, NaiveDate};
-use phr_core::record::*;
+use phr_core::model::*;
 
 use super::text;
 

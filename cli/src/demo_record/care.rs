@@ -2,7 +2,7 @@
 //! and modules (plans, advance wishes, a hospital passport, PHQ-9 and GAD-7 with scores).
 
 use chrono::{Duration, FixedOffset, NaiveDate};
-use phr_core::record::*;
+use phr_core::model::*;
 
 use super::{answers, at, choice, text};
 

@@ -4,7 +4,7 @@
 //! pattern, so every demo record is alike.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
-use phr_core::record::{NewReading, ReadingFlag, ReadingValue, Visibility};
+use phr_core::model::{NewReading, ReadingFlag, ReadingValue, Visibility};
 
 /// How many days of readings, ending yesterday.
 pub const DAYS: i64 = 42;
@@ -172,7 +172,7 @@ pub fn readings(today: NaiveDate, offset: FixedOffset) -> Vec<NewReading> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use phr_core::record::ReadingKind;
+    use phr_core::model::ReadingKind;
 
     fn sample() -> Vec<NewReading> {
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");

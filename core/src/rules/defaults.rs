@@ -4,7 +4,7 @@
 //! is watching: the person acts, and the advice says whom to contact.
 
 use super::rule::*;
-use crate::record::ReadingKind;
+use crate::model::ReadingKind;
 
 /// Rule ids of the shipped rules.
 pub mod ids {
@@ -36,6 +36,26 @@ pub mod ids {
     pub const GOAL_CHECK_IN: &str = "check_in.goal";
     /// The limit on requests to professionals.
     pub const REQUEST_LIMIT: &str = "requests.limit";
+    /// A device's clock found to be off during a sync (made by the core, not a setting).
+    pub const DEVICE_CLOCK: &str = "device.clock";
+    /// A module answer that needs attention at once (PHQ-9 item 9; made by the core).
+    pub const MODULE_ATTENTION: &str = "module.attention";
+
+    /// The shipped rules that keep the person safe: turning one off needs an explicit
+    /// confirmation, and no change may make one meaningless (another reading kind,
+    /// thresholds outside the body's range, a low threshold above the high one).
+    pub const SAFETY: &[&str] = &[
+        GLUCOSE_LOW,
+        GLUCOSE_HIGH,
+        BP_VERY_HIGH,
+        BP_LOW,
+        BP_HOME_AVERAGE,
+        HEART_RATE_LOW,
+        HEART_RATE_HIGH,
+        WEIGHT_LOSS,
+        MISSED_BLOOD_PRESSURE,
+        MISSED_BLOOD_GLUCOSE,
+    ];
 }
 
 /// Hypoglycaemia: below 4.0 mmol/L. NICE NG17 (type 1 diabetes in adults) section 1.6
@@ -151,14 +171,14 @@ fn glucose_rules() -> Vec<Rule> {
                         Severity::Warning,
                         vec![limit(Primary, Below, HYPO_BELOW_MMOL_L)],
                         "Low blood glucose (hypo)",
-                        "Your blood glucose is below 4 mmol/L. Treat it now: have 15 to 20 g of fast-acting sugar, such as 5 glucose tablets or a small glass of fruit juice or non-diet fizzy drink. Check again after 10 to 15 minutes and treat again if you are still below 4. Once you are above 4, have a snack if your next meal is not due. If you have hypos often, tell your diabetes team or GP at your next contact.",
+                        "Your blood glucose is {limit}. Treat it now: have 15 to 20 g of fast-acting sugar, such as 5 glucose tablets or a small glass of fruit juice or non-diet fizzy drink. Check again after 10 to 15 minutes and treat again if you are still {limit}. Once you are above {value}, have a snack if your next meal is not due. If you have hypos often, tell your diabetes team or GP at your next contact.",
                     ),
                     band(
                         "level_2",
                         Severity::Urgent,
                         vec![limit(Primary, Below, SERIOUS_HYPO_BELOW_MMOL_L)],
                         "Very low blood glucose (serious hypo)",
-                        "Your blood glucose is below 3 mmol/L, a serious hypo. Treat it straight away with 15 to 20 g of fast-acting sugar and check again after 10 to 15 minutes. Do not drive. Tell someone near you. If you feel unwell or confused, or cannot treat this yourself, call 999. Afterwards, contact your diabetes team or GP, or call NHS 111 for advice.",
+                        "Your blood glucose is {limit}, a serious hypo. Treat it straight away with 15 to 20 g of fast-acting sugar and check again after 10 to 15 minutes. Do not drive. Tell someone near you. If you feel unwell or confused, or cannot treat this yourself, call 999. Afterwards, contact your diabetes team or GP, or call NHS 111 for advice.",
                     ),
                 ],
                 repeat_after_minutes: GLUCOSE_REPEAT_MINUTES,
@@ -176,7 +196,7 @@ fn glucose_rules() -> Vec<Rule> {
                     Severity::Warning,
                     vec![limit(Primary, Above, HIGH_GLUCOSE_ABOVE_MMOL_L)],
                     "High blood glucose",
-                    "Your blood glucose is above 15 mmol/L. Drink plenty of water or sugar-free drinks and keep taking your diabetes medicines unless your care team told you otherwise. If you have type 1 diabetes, check your ketones if you can. Check your glucose again in 2 hours. If it stays high, or you are being sick, have tummy pain, are breathing fast or feel very drowsy, contact your diabetes team or GP today, or call NHS 111. If you feel very unwell, call 999.",
+                    "Your blood glucose is {limit}. Drink plenty of water or sugar-free drinks and keep taking your diabetes medicines unless your care team told you otherwise. If you have type 1 diabetes, check your ketones if you can. Check your glucose again in 2 hours. If it stays high, or you are being sick, have tummy pain, are breathing fast or feel very drowsy, contact your diabetes team or GP today, or call NHS 111. If you feel very unwell, call 999.",
                 )],
                 repeat_after_minutes: GLUCOSE_REPEAT_MINUTES,
                 max_age_hours: ALERT_MAX_AGE_HOURS,
@@ -203,7 +223,7 @@ fn pressure_rules() -> Vec<Rule> {
                         limit(Secondary, AtOrAbove, VERY_HIGH_DIASTOLIC_MMHG),
                     ],
                     "Very high blood pressure",
-                    "This reading is 180/120 mmHg or higher. Sit quietly for 5 minutes and measure again. Call 999 now if you also have chest pain, shortness of breath, a severe headache, changes in your sight, confusion, weakness on one side or difficulty speaking. If the second reading is still this high and you feel well, contact your GP surgery today or call NHS 111.",
+                    "This reading has {limits}. Sit quietly for 5 minutes and measure again. Call 999 now if you also have chest pain, shortness of breath, a severe headache, changes in your sight, confusion, weakness on one side or difficulty speaking. If the second reading is still this high and you feel well, contact your GP surgery today or call NHS 111.",
                 )],
                 repeat_after_minutes: 0,
                 max_age_hours: ALERT_MAX_AGE_HOURS,
@@ -220,7 +240,7 @@ fn pressure_rules() -> Vec<Rule> {
                     Severity::Warning,
                     vec![limit(Primary, Below, LOW_SYSTOLIC_BELOW_MMHG)],
                     "Low blood pressure",
-                    "The top number of this reading is below 90 mmHg. If you feel well, this may be normal for you. If you feel dizzy, light-headed, faint or sick, sit or lie down and have a drink of water; call NHS 111 if it does not pass. If you have just started or changed a blood pressure medicine, talk to your GP or pharmacist. Call 999 if you faint and do not come round quickly, or have chest pain or cold, clammy skin.",
+                    "The top number (systolic) of this reading is {limit}. If you feel well, this may be normal for you. If you feel dizzy, light-headed, faint or sick, sit or lie down and have a drink of water; call NHS 111 if it does not pass. If you have just started or changed a blood pressure medicine, talk to your GP or pharmacist. Call 999 if you faint and do not come round quickly, or have chest pain or cold, clammy skin.",
                 )],
                 repeat_after_minutes: 0,
                 max_age_hours: ALERT_MAX_AGE_HOURS,
@@ -242,7 +262,7 @@ fn pressure_rules() -> Vec<Rule> {
                     ],
                 },
                 severity: Severity::Warning,
-                advice: "Your home blood pressure over the last week averages 135/85 mmHg or higher. This is the level at which high blood pressure is usually diagnosed from home readings. It is not an emergency. Book an appointment with your GP surgery, or a blood pressure check at a pharmacy, and share these readings with them.".into(),
+                advice: "Your home blood pressure over the last {window} averages {limits}. This is the level at which high blood pressure is usually diagnosed from home readings. It is not an emergency. Book an appointment with your GP surgery, or a blood pressure check at a pharmacy, and share these readings with them.".into(),
             }),
         ),
     ]
@@ -301,7 +321,7 @@ fn other_reading_rules() -> Vec<Rule> {
                     percent: WEIGHT_LOSS_PERCENT,
                 },
                 severity: Severity::Warning,
-                advice: "You have lost more than 5% of your weight within 30 days. If you were not trying to lose weight, make an appointment with your GP surgery: losing weight without trying can be a sign of a health problem. If you are trying to lose weight, talk to your GP or weight management service about a safe pace.".into(),
+                advice: "You have lost more than {percent} of your weight within {window}. If you were not trying to lose weight, make an appointment with your GP surgery: losing weight without trying can be a sign of a health problem. If you are trying to lose weight, talk to your GP or weight management service about a safe pace.".into(),
             }),
         ),
     ]

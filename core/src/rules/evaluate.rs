@@ -15,16 +15,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
-use super::error::{RulesError, RulesResult};
+use super::error::RulesResult;
 use super::notification::{Firing, NotificationState};
-use super::rule::{Rule, RuleBody, StoredRule, ThresholdRule, TrendRule};
-use super::store::{self as sql, DAY_MS, ms};
+use super::notification_store as sql;
+use super::rule::{RuleBody, StoredRule, ThresholdRule, TrendRule};
+use super::store::{active_rules, seed_defaults};
 use super::{threshold, trend};
-use crate::clock::Clock;
-use crate::record::{Author, ReadingKind};
-use crate::store::{Record, StoreResult};
+use crate::model::ReadingKind;
+use crate::model::day::DAY_MS;
+use crate::store::StoreResult;
+use crate::store::readings;
 
 /// Times and days a batch of readings covers, per kind.
 #[derive(Debug, Clone, Copy)]
@@ -35,20 +38,26 @@ struct Span {
     max_day: i64,
 }
 
-/// The hook the store's ingestion calls after inserting a batch, inside the same
-/// transaction: evaluates every enabled reading rule over what the batch touched.
-pub(crate) fn evaluate_new_readings(
-    tx: &Transaction<'_>,
-    clock: &dyn Clock,
-    ids: &[i64],
-) -> StoreResult<()> {
+/// Evaluates every enabled reading rule over what a batch of new (or changed) readings
+/// touched, inside the caller's transaction: the façade runs this in the same transaction
+/// as the insert, so a reading and the alert it raises are stored together or not at all.
+/// Readings whose time cannot be trusted are left out by the rules themselves.
+pub fn on_new_readings(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) -> RulesResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    sql::seed_defaults(tx)?;
-    let now_ms = ms(clock.now());
+    seed_defaults(tx)?;
+    let now_ms = now.timestamp_millis();
     let mut spans: BTreeMap<ReadingKind, Span> = BTreeMap::new();
-    for s in sql::samples_by_ids(tx, ids)? {
+    // The newest reading of each kind that counts: only a reading at a trusted time ends
+    // the gap a missed-measurement reminder is about (a meter dating its readings five
+    // years ahead must not silence the reminder).
+    let mut newest_counted: BTreeMap<ReadingKind, i64> = BTreeMap::new();
+    for s in readings::samples_by_ids(tx, ids)? {
+        if s.counts() {
+            let newest = newest_counted.entry(s.kind).or_insert(s.taken_at_ms);
+            *newest = (*newest).max(s.taken_at_ms);
+        }
         let span = spans.entry(s.kind).or_insert(Span {
             min_ms: s.taken_at_ms,
             max_ms: s.taken_at_ms,
@@ -60,7 +69,7 @@ pub(crate) fn evaluate_new_readings(
         span.min_day = span.min_day.min(s.local_day);
         span.max_day = span.max_day.max(s.local_day);
     }
-    for stored in sql::active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
         match &stored.rule.body {
             RuleBody::Threshold(t) => {
                 if let Some(span) = spans.get(&t.reading_kind) {
@@ -74,9 +83,37 @@ pub(crate) fn evaluate_new_readings(
             }
             RuleBody::Missed(m) => {
                 // A newer reading ends the gap a missed-measurement reminder was about.
-                if let Some(span) = spans.get(&m.reading_kind) {
-                    sql::resolve_open_before(tx, &stored.rule.id, span.max_ms, now_ms)?;
+                if let Some(newest) = newest_counted.get(&m.reading_kind) {
+                    sql::resolve_open_before(tx, &stored.rule.id, *newest, now_ms)?;
                 }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates the reading rules of `kind` again over `[from_ms, to_ms]`, after readings
+/// there were deleted: an alert no longer borne out by the readings is withdrawn (if
+/// nobody saw it) or resolved.
+pub fn on_removed_readings(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    kind: ReadingKind,
+    from_ms: i64,
+    to_ms: i64,
+) -> RulesResult<()> {
+    seed_defaults(tx)?;
+    let now_ms = now.timestamp_millis();
+    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+        match &stored.rule.body {
+            RuleBody::Threshold(t) if t.reading_kind == kind => {
+                threshold_range(tx, now_ms, stored, t, from_ms, to_ms)?;
+            }
+            RuleBody::Trend(t) if t.reading_kind == kind => {
+                // Local days reach one day either side of the UTC day.
+                let (a, b) = (from_ms.div_euclid(DAY_MS) - 1, to_ms.div_euclid(DAY_MS) + 1);
+                trend_range(tx, now_ms, stored, t, a, b)?;
             }
             _ => {}
         }
@@ -101,7 +138,7 @@ fn threshold_range(
     if lo > hi {
         return Ok(());
     }
-    let samples = sql::samples_between(tx, rule.reading_kind, lo - repeat, hi)?;
+    let samples = readings::samples_between(tx, rule.reading_kind, lo - repeat, hi)?;
     let wanted = threshold::firings(rule, &samples, lo, hi);
     reconcile(tx, now_ms, stored, lo, hi, wanted)
 }
@@ -124,7 +161,7 @@ fn trend_range(
         return Ok(());
     }
     let first = lo - rule.reach_days() - trend::EPISODE_LOOKBACK_DAYS;
-    let samples = sql::samples_on_days(tx, rule.reading_kind, first, hi)?;
+    let samples = readings::samples_on_days(tx, rule.reading_kind, first, hi)?;
     let days = trend::day_stats(&samples);
     let notified = sql::key_times(
         tx,
@@ -196,18 +233,22 @@ fn reconcile(
 }
 
 /// Evaluates a reading rule over every reading of its kind (after the rule changed).
-fn reevaluate(tx: &Transaction<'_>, now_ms: i64, stored: &StoredRule) -> StoreResult<()> {
+pub(crate) fn reevaluate(
+    tx: &Transaction<'_>,
+    now_ms: i64,
+    stored: &StoredRule,
+) -> StoreResult<()> {
     if !stored.rule.enabled {
         return Ok(());
     }
     match &stored.rule.body {
         RuleBody::Threshold(t) => {
-            if let Some((a, b)) = sql::time_bounds(tx, t.reading_kind)? {
+            if let Some((a, b)) = readings::time_bounds(tx, t.reading_kind)? {
                 threshold_range(tx, now_ms, stored, t, a, b)?;
             }
         }
         RuleBody::Trend(t) => {
-            if let Some((a, b)) = sql::time_bounds(tx, t.reading_kind)? {
+            if let Some((a, b)) = readings::time_bounds(tx, t.reading_kind)? {
                 // Local days reach one day either side of the UTC day.
                 trend_range(
                     tx,
@@ -224,89 +265,11 @@ fn reevaluate(tx: &Transaction<'_>, now_ms: i64, stored: &StoredRule) -> StoreRe
     Ok(())
 }
 
-impl Record {
-    /// Runs `f` in one write transaction with rules errors: any error rolls back.
-    pub(crate) fn write_rules<T>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>, &dyn Clock) -> RulesResult<T>,
-    ) -> RulesResult<T> {
-        let mut failure: Option<RulesError> = None;
-        let result = self.write(|tx, clock| match f(tx, clock) {
-            Ok(value) => Ok(value),
-            Err(RulesError::Store(e)) => Err(e),
-            Err(other) => {
-                failure = Some(other);
-                Err(crate::store::StoreError::Storage("rolled back".into()))
-            }
-        });
-        match (result, failure) {
-            (_, Some(err)) => Err(err),
-            (result, None) => Ok(result?),
-        }
+/// Evaluates every enabled reading rule over every reading.
+pub fn reevaluate_all(tx: &Transaction<'_>, now: DateTime<Utc>) -> RulesResult<()> {
+    seed_defaults(tx)?;
+    for stored in active_rules(tx)? {
+        reevaluate(tx, now.timestamp_millis(), &stored)?;
     }
-
-    /// The active version of every rule (shipped defaults until changed).
-    pub fn rules(&self) -> RulesResult<Vec<StoredRule>> {
-        Ok(sql::active_rules(self.conn())?)
-    }
-
-    /// The active version of one rule.
-    pub fn rule(&self, rule_id: &str) -> RulesResult<StoredRule> {
-        self.rules()?
-            .into_iter()
-            .find(|r| r.rule.id == rule_id)
-            .ok_or_else(|| RulesError::UnknownRule(rule_id.to_string()))
-    }
-
-    /// Every stored version of a rule, oldest first (the shipped default is version 1).
-    pub fn rule_history(&self, rule_id: &str) -> RulesResult<Vec<StoredRule>> {
-        let stored = sql::rule_versions(self.conn(), rule_id)?;
-        if stored.is_empty() {
-            return Ok(vec![self.rule(rule_id)?]);
-        }
-        Ok(stored)
-    }
-
-    /// Stores `rule` as a new version (the person's or a delegate's change; old versions
-    /// stay) and evaluates it in full. Readings an earlier version already notified
-    /// about do not notify again.
-    pub fn set_rule(&mut self, rule: Rule, author: Author) -> RulesResult<StoredRule> {
-        rule.validate()?;
-        let known = self.rules()?.into_iter().find(|r| r.rule.id == rule.id);
-        if let Some(k) = &known
-            && k.rule.body.type_name() != rule.body.type_name()
-        {
-            return Err(
-                crate::record::ValidationError::new("type", "a rule's type cannot change").into(),
-            );
-        }
-        self.write_rules(|tx, clock| {
-            let stored = sql::insert_rule_version(tx, &rule, &author, ms(clock.now()))?;
-            reevaluate(tx, ms(clock.now()), &stored)?;
-            Ok(stored)
-        })
-    }
-
-    /// Changes settings of a rule (`key=value` pairs; see [`Rule::with_settings`]) and
-    /// stores the result as a new version.
-    pub fn change_rule(
-        &mut self,
-        rule_id: &str,
-        settings: &[(String, String)],
-        author: Author,
-    ) -> RulesResult<StoredRule> {
-        let changed = self.rule(rule_id)?.rule.with_settings(settings)?;
-        self.set_rule(changed, author)
-    }
-
-    /// Evaluates every enabled reading rule over every reading, as after a rule change.
-    pub fn reevaluate_rules(&mut self) -> RulesResult<()> {
-        self.write_rules(|tx, clock| {
-            sql::seed_defaults(tx)?;
-            for stored in sql::active_rules(tx)? {
-                reevaluate(tx, ms(clock.now()), &stored)?;
-            }
-            Ok(())
-        })
-    }
+    Ok(())
 }

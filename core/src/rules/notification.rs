@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::error::RulesError;
 use super::rule::Severity;
-use crate::record::EntryId;
+use crate::model::EntryId;
 
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +32,7 @@ impl Category {
         }
     }
 
+    /// The category stored as `s`.
     pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "alert" => Some(Self::Alert),
@@ -79,6 +80,16 @@ impl NotificationState {
         matches!(self, Self::New | Self::Shown | Self::Snoozed { .. })
     }
 
+    /// Whether it still needs the person at `now`: new, shown and not yet acknowledged,
+    /// or snoozed until a time that has come.
+    pub fn needs_attention(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            Self::New | Self::Shown => true,
+            Self::Snoozed { until } => *until <= now,
+            _ => false,
+        }
+    }
+
     /// Whether it should be put in front of the person at `now`.
     pub fn is_due(&self, now: DateTime<Utc>) -> bool {
         match self {
@@ -104,13 +115,13 @@ impl NotificationState {
     /// The state after the person snoozes it until `until`, which must be after `now`.
     pub fn snooze(self, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, RulesError> {
         if until <= now {
-            return Err(RulesError::Invalid(crate::record::ValidationError::new(
+            return Err(RulesError::Invalid(crate::model::ValidationError::new(
                 "until",
                 "a snooze must end in the future",
             )));
         }
         if until > now + chrono::Duration::days(MAX_SNOOZE_DAYS) {
-            return Err(RulesError::Invalid(crate::record::ValidationError::new(
+            return Err(RulesError::Invalid(crate::model::ValidationError::new(
                 "until",
                 format!("a snooze can last at most {MAX_SNOOZE_DAYS} days"),
             )));

@@ -4,8 +4,14 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::notification::{Category, Firing, Notification, NotificationState};
 use super::rule::Severity;
-use super::store::{corrupt, json, ms, time};
-use crate::store::StoreResult;
+use crate::store::codec::{from_millis, millis, to_json};
+use crate::store::{StoreError, StoreResult};
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        reason: what.to_string(),
+    }
+}
 
 /// A stored notification's revisable part.
 pub(crate) struct Existing {
@@ -23,7 +29,9 @@ fn state_from(name: &str, until: Option<i64>) -> StoreResult<NotificationState> 
         ("shown", _) => NotificationState::Shown,
         ("acknowledged", _) => NotificationState::Acknowledged,
         ("resolved", _) => NotificationState::Resolved,
-        ("snoozed", Some(ms)) => NotificationState::Snoozed { until: time(ms)? },
+        ("snoozed", Some(ms)) => NotificationState::Snoozed {
+            until: from_millis(ms)?,
+        },
         (other, _) => return Err(corrupt(format!("unknown notification state '{other}'"))),
     })
 }
@@ -117,8 +125,8 @@ pub(crate) fn insert_notification(
         f.title,
         f.detail,
         f.advice,
-        json(&f.readings)?,
-        json(&f.entries)?,
+        to_json(&f.readings)?,
+        to_json(&f.entries)?,
         now_ms,
         due,
     ])?;
@@ -129,7 +137,7 @@ pub(crate) fn insert_notification(
 pub(crate) fn differs(e: &Existing, f: &Firing) -> StoreResult<bool> {
     Ok(e.severity != f.severity.as_str()
         || e.detail != f.detail
-        || e.readings != json(&f.readings)?)
+        || e.readings != to_json(&f.readings)?)
 }
 
 /// Rewrites what a not-yet-shown notification says.
@@ -137,7 +145,7 @@ pub(crate) fn update_payload(tx: &Transaction<'_>, id: i64, f: &Firing) -> Store
     tx.execute(
         "UPDATE notifications SET severity = ?1, title = ?2, detail = ?3, advice = ?4, readings = ?5
          WHERE id = ?6",
-        params![f.severity.as_str(), f.title, f.detail, f.advice, json(&f.readings)?, id],
+        params![f.severity.as_str(), f.title, f.detail, f.advice, to_json(&f.readings)?, id],
     )?;
     Ok(())
 }
@@ -159,7 +167,7 @@ pub(crate) fn set_state(
     now_ms: i64,
 ) -> StoreResult<()> {
     let until = match state {
-        NotificationState::Snoozed { until } => Some(ms(until)),
+        NotificationState::Snoozed { until } => Some(millis(until)),
         _ => None,
     };
     tx.execute(
@@ -278,10 +286,10 @@ fn decode_notification(row: NotificationRow) -> StoreResult<Notification> {
         advice,
         readings: serde_json::from_str(&readings)?,
         entries: serde_json::from_str(&entries)?,
-        created_at: time(created)?,
-        due_at: time(due)?,
+        created_at: from_millis(created)?,
+        due_at: from_millis(due)?,
         state: state_from(&state, until)?,
-        state_changed_at: time(state_at)?,
+        state_changed_at: from_millis(state_at)?,
     })
 }
 

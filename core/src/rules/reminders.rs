@@ -9,8 +9,8 @@ use super::notification::{Category, Firing};
 use super::rule::{
     AppointmentReminderRule, GoalCheckInRule, MedicationReminderRule, MissedRule, Severity,
 };
-use super::store::DAY_MS;
-use crate::record::{AppointmentStatus, Entry, EntryBody, GoalStatus, ReadingKind};
+use crate::model::day::DAY_MS;
+use crate::model::{AppointmentStatus, Entry, EntryBody, GoalStatus, ReadingKind};
 
 /// One subject's reminders: every open reminder whose key starts with `prefix` other than
 /// `due`'s is no longer current and is resolved.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::record::{Author, EntryId, ReadingKind, ValidationError};
+pub use crate::model::Measure;
+use crate::model::{Author, EntryId, ReadingKind, ValidationError};
 
 /// Longest advice text: a few short paragraphs, read on a phone.
 pub const ADVICE_TEXT: usize = 1_000;
@@ -58,18 +59,6 @@ impl FromStr for Severity {
             )),
         }
     }
-}
-
-/// Which number of a reading a limit looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// The main value: glucose, systolic pressure, heart rate, weight ...
-    Primary,
-    /// The second value: diastolic pressure, sleep quality.
-    Secondary,
-    /// The pulse a blood pressure cuff measured.
-    Pulse,
 }
 
 /// How a value is compared with a limit.

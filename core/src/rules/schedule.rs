@@ -1,18 +1,22 @@
-//! Scheduling for shells: what is due now, when the next thing falls due (so Android and
-//! iOS can schedule an OS notification), and the person's answers: shown, acknowledged,
-//! snoozed. Time-based rules (reminders, missed measurements) are turned into stored
-//! notifications here, when their time has come.
+//! Scheduling for shells: what is due now, what the inbox shows, when the next thing
+//! falls due (so Android and iOS can schedule an OS notification), and the person's
+//! answers: shown, acknowledged, snoozed. Time-based rules (reminders, missed
+//! measurements) are turned into stored notifications here, when their time has come.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 
 use super::error::{RulesError, RulesResult};
-use super::notification::Notification;
+use super::notification::{Firing, Notification, NotificationState};
+use super::notification_store as sql;
 use super::reminders::{self, Gap, Plan};
 use super::rule::{RuleBody, StoredRule};
-use super::store::{self as sql, DAY_MS, ms, time};
-use crate::record::{Entry, EntryKind, Viewer};
-use crate::store::{EntryFilter, Record, StoreResult};
+use super::store::{active_rules, seed_defaults};
+use crate::model::day::DAY_MS;
+use crate::model::{Entry, EntryKind, Viewer};
+use crate::store::entries::{self, EntryFilter};
+use crate::store::readings;
+use crate::store::{StoreError, StoreResult};
 
 /// The entries time-based rules look at.
 struct Subjects {
@@ -21,8 +25,28 @@ struct Subjects {
     goals: Vec<Entry>,
 }
 
+fn subjects(conn: &Connection) -> StoreResult<Subjects> {
+    let of = |kind| {
+        entries::list(
+            conn,
+            &EntryFilter {
+                kind: Some(kind),
+                // Deleted entries too, so that their open reminders are resolved.
+                include_deleted: true,
+                ..Default::default()
+            },
+            Viewer::Person,
+        )
+    };
+    Ok(Subjects {
+        appointments: of(EntryKind::Appointment)?,
+        medications: of(EntryKind::Medication)?,
+        goals: of(EntryKind::Goal)?,
+    })
+}
+
 fn plan(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     stored: &StoredRule,
     subjects: &Subjects,
     now_ms: i64,
@@ -31,18 +55,28 @@ fn plan(
         RuleBody::AppointmentReminder(r) => {
             reminders::appointments(r, &subjects.appointments, now_ms)
         }
-        RuleBody::MedicationReminder(r) => {
-            reminders::medication(r, ms(stored.changed_at), &subjects.medications, now_ms)
-        }
+        RuleBody::MedicationReminder(r) => reminders::medication(
+            r,
+            stored.changed_at.timestamp_millis(),
+            &subjects.medications,
+            now_ms,
+        ),
         RuleBody::GoalCheckIn(r) => reminders::goals(r, &subjects.goals, now_ms),
         RuleBody::Missed(r) => {
-            let gap = match sql::last_reading(conn, r.reading_kind)? {
+            // Only readings that count: one dated years ahead by a wrong meter clock
+            // must never look like "measured recently".
+            let gap = match readings::last_counted(conn, r.reading_kind)? {
                 Some((last_id, last_ms)) => {
                     let from = last_ms - i64::from(r.monitored_within_days) * DAY_MS;
                     Some(Gap {
                         last_id,
                         last_ms,
-                        recent_count: sql::count_between(conn, r.reading_kind, from, last_ms)?,
+                        recent_count: readings::count_counted_between(
+                            conn,
+                            r.reading_kind,
+                            from,
+                            last_ms,
+                        )?,
                     })
                 }
                 None => None,
@@ -53,11 +87,13 @@ fn plan(
     }))
 }
 
-/// Stores the reminders due at `now_ms` and resolves the ones they replace.
-fn materialise(tx: &Transaction<'_>, subjects: &Subjects, now_ms: i64) -> StoreResult<()> {
-    sql::seed_defaults(tx)?;
-    for stored in sql::active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
-        let Some(plan) = plan(tx, stored, subjects, now_ms)? else {
+/// Stores the reminders due at `now` and resolves the ones they replace.
+pub fn materialise(tx: &Transaction<'_>, now: DateTime<Utc>) -> RulesResult<()> {
+    seed_defaults(tx)?;
+    let subjects = subjects(tx)?;
+    let now_ms = now.timestamp_millis();
+    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+        let Some(plan) = plan(tx, stored, &subjects, now_ms)? else {
             continue;
         };
         for slot in plan.slots {
@@ -73,124 +109,124 @@ fn materialise(tx: &Transaction<'_>, subjects: &Subjects, now_ms: i64) -> StoreR
     Ok(())
 }
 
-fn by_urgency(mut list: Vec<Notification>) -> Vec<Notification> {
+/// Stores a notification the core itself raises (a device's clock found off, a module
+/// answer that needs attention, a message), once per `rule_id` and key.
+pub(crate) fn notify_once(
+    tx: &Transaction<'_>,
+    rule_id: &str,
+    firing: &Firing,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    if sql::key_fired(tx, rule_id, &firing.key)? {
+        return Ok(false);
+    }
+    sql::insert_notification(tx, rule_id, 0, firing, now.timestamp_millis())?;
+    Ok(true)
+}
+
+/// The order every shell shows notifications in: open ones first, then the most severe,
+/// then the newest.
+pub fn by_urgency(mut list: Vec<Notification>) -> Vec<Notification> {
     list.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.due_at.cmp(&b.due_at))
-            .then(a.id.cmp(&b.id))
+        b.state
+            .is_open()
+            .cmp(&a.state.is_open())
+            .then(b.severity.cmp(&a.severity))
+            .then(b.due_at.cmp(&a.due_at))
+            .then(b.id.cmp(&a.id))
     });
     list
 }
 
-impl Record {
-    fn subjects(&self) -> StoreResult<Subjects> {
-        let of = |kind| {
-            self.entries(
-                &EntryFilter {
-                    kind: Some(kind),
-                    // Deleted entries too, so that their open reminders are resolved.
-                    include_deleted: true,
-                    ..Default::default()
-                },
-                Viewer::Person,
-            )
-        };
-        Ok(Subjects {
-            appointments: of(EntryKind::Appointment)?,
-            medications: of(EntryKind::Medication)?,
-            goals: of(EntryKind::Goal)?,
-        })
-    }
+/// What to notify the person of at `now` (as an OS notification, say): new ones, and
+/// snoozed ones whose time has come, in [`by_urgency`] order. Call [`materialise`]
+/// first, in the same transaction, so reminders whose time has come are stored.
+pub fn due(conn: &Connection, now: DateTime<Utc>) -> RulesResult<Vec<Notification>> {
+    let due = sql::notifications(conn, false)?
+        .into_iter()
+        .filter(|n| n.state.is_due(now) && n.due_at <= now)
+        .collect();
+    Ok(by_urgency(due))
+}
 
-    /// What to put in front of the person at `now`: new notifications and snoozed ones
-    /// whose time has come, most severe first. Reminders whose time has come are stored
-    /// first, so a shell that calls this after a restart loses nothing. Call
-    /// [`Record::mark_shown`] once they are on screen.
-    pub fn due_notifications(&mut self, now: DateTime<Utc>) -> RulesResult<Vec<Notification>> {
-        let subjects = self.subjects()?;
-        let now_ms = ms(now);
-        self.write(|tx, _| materialise(tx, &subjects, now_ms))?;
-        let due = sql::notifications(self.conn(), false)?
-            .into_iter()
-            .filter(|n| n.state.is_due(now) && n.due_at <= now)
-            .collect();
-        Ok(by_urgency(due))
-    }
+/// What the alerts inbox lists at `now`: every open notification that needs the person
+/// (new, shown, or snoozed until a time that has come; a snoozed one is not listed until
+/// it is due again), or with `all` every notification ever made. [`by_urgency`] order.
+pub fn inbox(conn: &Connection, now: DateTime<Utc>, all: bool) -> RulesResult<Vec<Notification>> {
+    let list = sql::notifications(conn, all)?
+        .into_iter()
+        .filter(|n| all || n.state.needs_attention(now))
+        .filter(|n| all || n.due_at <= now)
+        .collect();
+    Ok(by_urgency(list))
+}
 
-    /// The next time after `now` at which something falls due (a reminder, the end of a
-    /// snooze, a missed measurement), for the shell to schedule an OS notification and
-    /// then call [`Record::due_notifications`]. `None` when nothing is scheduled.
-    pub fn next_due_time(&self, now: DateTime<Utc>) -> RulesResult<Option<DateTime<Utc>>> {
-        let subjects = self.subjects()?;
-        let now_ms = ms(now);
-        let mut next = sql::next_snooze_end(self.conn(), now_ms)?;
-        for stored in sql::active_rules(self.conn())?
-            .iter()
-            .filter(|r| r.rule.enabled)
+/// The next time after `now` at which something falls due (a reminder, the end of a
+/// snooze, a missed measurement). `None` when nothing is scheduled.
+pub fn next_due_time(conn: &Connection, now: DateTime<Utc>) -> RulesResult<Option<DateTime<Utc>>> {
+    let subjects = subjects(conn)?;
+    let now_ms = now.timestamp_millis();
+    let mut next = sql::next_snooze_end(conn, now_ms)?;
+    for stored in active_rules(conn)?.iter().filter(|r| r.rule.enabled) {
+        if let Some(plan) = plan(conn, stored, &subjects, now_ms)?
+            && let Some(t) = plan.next_ms
         {
-            if let Some(plan) = plan(self.conn(), stored, &subjects, now_ms)?
-                && let Some(t) = plan.next_ms
-            {
-                next = Some(next.map_or(t, |n| n.min(t)));
-            }
+            next = Some(next.map_or(t, |n| n.min(t)));
         }
-        Ok(next.map(time).transpose()?)
     }
-
-    /// Notifications, newest first: open ones (new, shown, snoozed), or all with `all`.
-    pub fn notifications(&self, all: bool) -> RulesResult<Vec<Notification>> {
-        Ok(sql::notifications(self.conn(), all)?)
-    }
-
-    /// One notification.
-    pub fn notification(&self, id: i64) -> RulesResult<Notification> {
-        sql::notification(self.conn(), id)?.ok_or(RulesError::NotificationNotFound(id))
-    }
-
-    fn change_notification(
-        &mut self,
-        id: i64,
-        change: impl FnOnce(
-            Notification,
-            DateTime<Utc>,
-        ) -> RulesResult<super::notification::NotificationState>,
-    ) -> RulesResult<Notification> {
-        self.write_rules(|tx, clock| {
-            let now = clock.now();
-            let current = sql::notification(tx, id)?.ok_or(RulesError::NotificationNotFound(id))?;
-            let state = change(current.clone(), now)?;
-            if state != current.state {
-                sql::set_state(tx, id, state, ms(now))?;
-            }
-            Ok(())
-        })?;
-        self.notification(id)
-    }
-
-    /// The person has seen it. An acknowledged notification never comes back.
-    pub fn acknowledge(&mut self, id: i64) -> RulesResult<Notification> {
-        self.change_notification(id, |n, _| n.state.acknowledge())
-    }
-
-    /// Puts a notification off until `until` (at most a week ahead).
-    pub fn snooze(&mut self, id: i64, until: DateTime<Utc>) -> RulesResult<Notification> {
-        self.change_notification(id, |n, now| n.state.snooze(until, now))
-    }
-
-    /// Records that these notifications were put in front of the person (on a screen or
-    /// as an OS notification), so they are not due again.
-    pub fn mark_shown(&mut self, ids: &[i64]) -> RulesResult<()> {
-        self.write_rules(|tx, clock| {
-            let now = clock.now();
-            for &id in ids {
-                let n = sql::notification(tx, id)?.ok_or(RulesError::NotificationNotFound(id))?;
-                let state = n.state.show(now);
-                if state != n.state {
-                    sql::set_state(tx, id, state, ms(now))?;
-                }
-            }
-            Ok(())
+    Ok(next
+        .map(|ms| {
+            DateTime::from_timestamp_millis(ms).ok_or(StoreError::Corrupt {
+                reason: format!("stored time {ms} is out of range"),
+            })
         })
+        .transpose()?)
+}
+
+/// Notifications, newest first: open ones (new, shown, snoozed), or all with `all`.
+pub fn notifications(conn: &Connection, all: bool) -> RulesResult<Vec<Notification>> {
+    Ok(sql::notifications(conn, all)?)
+}
+
+/// One notification.
+pub fn notification(conn: &Connection, id: i64) -> RulesResult<Notification> {
+    sql::notification(conn, id)?.ok_or(RulesError::NotificationNotFound(id))
+}
+
+fn change(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    to: impl FnOnce(NotificationState) -> RulesResult<NotificationState>,
+) -> RulesResult<Notification> {
+    let current = notification(tx, id)?;
+    let state = to(current.state)?;
+    if state != current.state {
+        sql::set_state(tx, id, state, now.timestamp_millis())?;
     }
+    notification(tx, id)
+}
+
+/// The person has seen it. An acknowledged notification never comes back.
+pub fn acknowledge(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> RulesResult<Notification> {
+    change(tx, now, id, |s| s.acknowledge())
+}
+
+/// Puts a notification off until `until` (at most a week ahead).
+pub fn snooze(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    until: DateTime<Utc>,
+) -> RulesResult<Notification> {
+    change(tx, now, id, |s| s.snooze(until, now))
+}
+
+/// Records that these notifications were put in front of the person (on a screen or
+/// as an OS notification), so they are not due again.
+pub fn mark_shown(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) -> RulesResult<()> {
+    for &id in ids {
+        change(tx, now, id, |s| Ok(s.show(now)))?;
+    }
+    Ok(())
 }

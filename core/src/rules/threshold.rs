@@ -1,15 +1,18 @@
 //! Threshold rules: which band a single reading falls in, and which readings notify.
 //! Pure functions over samples; `evaluate.rs` feeds them and stores the result.
 
+use super::advice::{AdviceValues, fill, limits_text};
 use super::notification::{Category, Firing};
-use super::rule::{Band, Limit, Measure, ThresholdRule};
-use super::sample::{Sample, unit_text};
+use super::rule::{Band, ThresholdRule};
+use crate::model::Sample;
 
 impl ThresholdRule {
     /// The most severe band `sample` is in (the first of equally severe ones), or `None`.
-    /// Readings of another kind, control-solution tests and device faults are in none.
+    /// Readings of another kind, control-solution tests, device faults and readings whose
+    /// time cannot be trusted are in none: a rule never acts on a value or a time it
+    /// cannot trust.
     pub fn band_for(&self, sample: &Sample) -> Option<&Band> {
-        if sample.kind != self.reading_kind || sample.excluded {
+        if sample.kind != self.reading_kind || !sample.counts() {
             return None;
         }
         let mut best: Option<&Band> = None;
@@ -24,20 +27,14 @@ impl ThresholdRule {
         }
         best
     }
-}
 
-fn limit_text(kind: crate::record::ReadingKind, l: &Limit) -> String {
-    let what = match (kind, l.measure) {
-        (crate::record::ReadingKind::BloodPressure, Measure::Primary) => "systolic ",
-        (crate::record::ReadingKind::BloodPressure, Measure::Secondary) => "diastolic ",
-        (_, Measure::Pulse) => "pulse ",
-        _ => "",
-    };
-    let unit = match l.measure {
-        Measure::Pulse => "beats a minute",
-        _ => unit_text(kind),
-    };
-    format!("{what}{} {} {unit}", l.is.words(), l.value)
+    /// The advice of `band` with the limits in force written in.
+    pub fn advice(&self, band: &Band) -> String {
+        fill(
+            &band.advice,
+            &AdviceValues::of_limits(self.reading_kind, &band.when),
+        )
+    }
 }
 
 /// The notifications a threshold rule wants for the samples whose time is in
@@ -68,11 +65,6 @@ pub(crate) fn firings(
         if same_episode {
             continue;
         }
-        let limits: Vec<String> = band
-            .when
-            .iter()
-            .map(|l| limit_text(rule.reading_kind, l))
-            .collect();
         out.push(Firing {
             key: format!("reading:{}", sample.id),
             key_time_ms: sample.taken_at_ms,
@@ -83,9 +75,9 @@ pub(crate) fn firings(
                 "{} at {} ({})",
                 sample.value_text(),
                 sample.time_text(),
-                limits.join(" or ")
+                limits_text(rule.reading_kind, &band.when)
             ),
-            advice: band.advice.clone(),
+            advice: rule.advice(band),
             readings: vec![sample.id],
             entries: Vec::new(),
             due_at_ms: sample.taken_at_ms,

@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::advice::{AdviceValues, fill, limits_text};
 use super::notification::{Category, Firing};
 use super::rule::{Measure, TrendRule, TrendTest};
-use super::sample::{Sample, day_date, unit_text};
-use crate::record::ReadingKind;
+use crate::model::day::{DAY_MS, day_date};
+use crate::model::{ReadingKind, Sample};
 
 /// Most reading ids kept on a trend notification (a sensor can give thousands a week).
 const MAX_TREND_READINGS: usize = 200;
@@ -30,11 +31,12 @@ pub struct DayStats {
     pub ids: Vec<i64>,
 }
 
-/// Per-day statistics of samples (excluded samples and LO/HI values left out: a trend
-/// needs numbers).
+/// Per-day statistics of samples. Left out: control-solution tests and device faults,
+/// readings whose time cannot be trusted (they would move a window they do not belong
+/// to), and LO/HI values (a trend needs numbers).
 pub fn day_stats(samples: &[Sample]) -> BTreeMap<i64, DayStats> {
     let mut days: BTreeMap<i64, DayStats> = BTreeMap::new();
-    for s in samples.iter().filter(|s| !s.excluded) {
+    for s in samples.iter().filter(|s| s.counts()) {
         let Some(p) = s.primary else { continue };
         let day = days.entry(s.local_day).or_default();
         day.sum1 += p;
@@ -92,7 +94,7 @@ impl TrendRule {
                     (ReadingKind::BloodPressure, Some(a), Some(b)) => {
                         format!("{}/{} mmHg", fmt1(a), fmt1(b))
                     }
-                    (kind, Some(a), _) => format!("{} {}", fmt1(a), unit_text(kind)),
+                    (kind, Some(a), _) => format!("{} {}", fmt1(a), kind.unit_text()),
                     _ => "no value".into(),
                 };
                 let readings: Vec<i64> =
@@ -123,7 +125,7 @@ impl TrendRule {
                     return None;
                 }
                 let change = (now - before) / before * 100.0;
-                let unit = unit_text(self.reading_kind);
+                let unit = self.reading_kind.unit_text();
                 let mut readings = first.ids.clone();
                 readings.extend(&today.ids);
                 Some(TrendOutcome {
@@ -183,7 +185,30 @@ impl TrendRule {
 
 /// Milliseconds of the start of a day number (UTC), the key time of a trend notification.
 pub(crate) fn day_key_ms(day: i64) -> i64 {
-    day * 86_400_000
+    day * DAY_MS
+}
+
+impl TrendRule {
+    /// The advice with the numbers in force written in.
+    pub fn filled_advice(&self) -> String {
+        let mut values = AdviceValues {
+            window: Some(format!("{} days", self.window_days)),
+            ..Default::default()
+        };
+        match &self.test {
+            TrendTest::Mean { when } => {
+                values = AdviceValues {
+                    window: values.window,
+                    ..AdviceValues::of_limits(self.reading_kind, when)
+                };
+                values.limits = Some(limits_text(self.reading_kind, when));
+            }
+            TrendTest::PercentChange { percent, .. } => {
+                values.percent = Some(format!("{}%", fmt1(percent.abs())));
+            }
+        }
+        fill(&self.advice, &values)
+    }
 }
 
 /// How far back an episode is followed to find an earlier alert for it.
@@ -227,7 +252,7 @@ pub(crate) fn firings(
             severity: rule.severity,
             title: title.to_string(),
             detail: outcome.detail,
-            advice: rule.advice.clone(),
+            advice: rule.filled_advice(),
             readings: outcome.readings,
             entries: Vec::new(),
             due_at_ms: day_key_ms(day),

@@ -23,7 +23,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::Record;
+use super::Database;
 use super::error::{StoreError, StoreResult};
 use super::schema::APPLICATION_ID;
 use crate::keys::passphrase::{self, KdfParams, NONCE_LEN, SALT_LEN};
@@ -55,9 +55,12 @@ fn remove_db_files(path: &Path) {
 
 /// Copies the database behind `conn` into a new SQLCipher file at `dest` keyed with `key`.
 fn export(conn: &Connection, dest: &Path, key: &DatabaseKey) -> StoreResult<()> {
-    let dest_text = dest
-        .to_str()
-        .ok_or_else(|| StoreError::Storage("the path is not valid Unicode".into()))?;
+    let dest_text = dest.to_str().ok_or_else(|| {
+        StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the path is not valid Unicode",
+        ))
+    })?;
     // SQLite treats an empty file as an empty database; making it here means the
     // connection needs no permission to create files, and nothing is ever overwritten.
     fs::File::create_new(dest)?;
@@ -104,135 +107,136 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> StoreResult<()> {
     })
 }
 
-impl Record {
-    /// Writes the whole record to `dest` as one file protected by `passphrase` (Argon2id
-    /// with `params`). Refuses to overwrite an existing file.
-    pub fn backup_to(&self, dest: &Path, passphrase: &str, params: &KdfParams) -> StoreResult<()> {
-        passphrase::check_new_passphrase(passphrase)?;
-        if dest.exists() {
-            return Err(StoreError::AlreadyExists {
-                path: dest.display().to_string(),
-            });
-        }
-        self.checkpoint()?;
-        let backup_key = DatabaseKey::generate();
-        let image_path = temp_sibling(dest, "image");
-        let image =
-            export(self.conn(), &image_path, &backup_key).and_then(|()| Ok(fs::read(&image_path)?));
-        remove_db_files(&image_path);
-        let image = image?;
-
-        let salt = passphrase::random_salt();
-        let kek = passphrase::derive(passphrase, &salt, params)?;
-        let mut header = Vec::with_capacity(HEADER_LEN);
-        header.extend_from_slice(MAGIC);
-        header.push(FORMAT_VERSION);
-        for n in [params.memory_kib, params.iterations, params.parallelism] {
-            header.extend_from_slice(&n.to_le_bytes());
-        }
-        header.extend_from_slice(&salt);
-        header.extend_from_slice(&(image.len() as u64).to_le_bytes());
-        let (nonce, sealed) = passphrase::seal(&kek, backup_key.as_bytes(), &header)?;
-
-        let mut file = header;
-        file.extend_from_slice(&nonce);
-        file.extend_from_slice(&sealed);
-        file.extend_from_slice(&image);
-        write_new_file(dest, &file)
+/// Writes the whole record to `dest` as one file protected by `passphrase` (Argon2id
+/// with `params`). Refuses to overwrite an existing file.
+pub fn backup_to(
+    db: &Database,
+    dest: &Path,
+    passphrase: &str,
+    params: &KdfParams,
+) -> StoreResult<()> {
+    passphrase::check_new_passphrase(passphrase)?;
+    if dest.exists() {
+        return Err(StoreError::AlreadyExists {
+            path: dest.display().to_string(),
+        });
     }
+    db.checkpoint()?;
+    let backup_key = DatabaseKey::generate();
+    let image_path = temp_sibling(dest, "image");
+    let image =
+        export(db.conn(), &image_path, &backup_key).and_then(|()| Ok(fs::read(&image_path)?));
+    remove_db_files(&image_path);
+    let image = image?;
 
-    /// Restores the backup at `backup` into a new record at `dest`, encrypted with `key`.
-    /// A wrong passphrase, a file that is not a backup, or a damaged backup is a typed
-    /// error and nothing is left at `dest`. Refuses to overwrite an existing record.
-    pub fn restore_from(
-        backup: &Path,
-        passphrase: &str,
-        dest: &Path,
-        key: &DatabaseKey,
-    ) -> StoreResult<Record> {
-        if dest.exists() {
-            return Err(StoreError::AlreadyExists {
-                path: dest.display().to_string(),
-            });
-        }
-        let bytes = fs::read(backup)?;
-        let not_backup = |reason: &str| StoreError::NotARecord {
-            reason: format!("{} is not a record backup: {reason}", backup.display()),
-        };
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(not_backup("it does not start like one"));
-        }
-        if bytes.len() < HEADER_LEN + NONCE_LEN + SEALED_KEY_LEN {
-            return Err(StoreError::Corrupt {
-                reason: "the backup is truncated".into(),
-            });
-        }
-        if bytes[MAGIC.len()] != FORMAT_VERSION {
-            return Err(not_backup(&format!(
-                "format version {} is not known to this app",
-                bytes[MAGIC.len()]
-            )));
-        }
-        let u32_at = |at: usize| {
-            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-        };
-        let p = MAGIC.len() + 1;
-        let params = KdfParams {
-            memory_kib: u32_at(p),
-            iterations: u32_at(p + 4),
-            parallelism: u32_at(p + 8),
-        };
-        let mut salt = [0u8; SALT_LEN];
-        salt.copy_from_slice(&bytes[p + 12..p + 12 + SALT_LEN]);
-        let len_at = p + 12 + SALT_LEN;
-        let mut len_bytes = [0u8; 8];
-        len_bytes.copy_from_slice(&bytes[len_at..len_at + 8]);
-        let image_len = u64::from_le_bytes(len_bytes);
-        let mut nonce = [0u8; NONCE_LEN];
-        nonce.copy_from_slice(&bytes[HEADER_LEN..HEADER_LEN + NONCE_LEN]);
-        let sealed_at = HEADER_LEN + NONCE_LEN;
-        let image = &bytes[sealed_at + SEALED_KEY_LEN..];
-
-        let kek = passphrase::derive(passphrase, &salt, &params)?;
-        let backup_key = passphrase::open(
-            &kek,
-            &nonce,
-            &bytes[sealed_at..sealed_at + SEALED_KEY_LEN],
-            &bytes[..HEADER_LEN],
-        )?;
-        if image.len() as u64 != image_len {
-            return Err(StoreError::Corrupt {
-                reason: format!(
-                    "the backup is truncated ({} of {image_len} bytes of the record)",
-                    image.len()
-                ),
-            });
-        }
-        let backup_key =
-            DatabaseKey::from_bytes(&backup_key).ok_or_else(|| StoreError::Corrupt {
-                reason: "the backup's key has the wrong length".into(),
-            })?;
-
-        let image_path = temp_sibling(dest, "restore");
-        let staged = temp_sibling(dest, "staged");
-        let result = (|| -> StoreResult<()> {
-            write_new_file(&image_path, image)?;
-            let from_backup = Record::open(&image_path, &backup_key)?;
-            from_backup.check_integrity()?;
-            export(from_backup.conn(), &staged, key)?;
-            from_backup.close()?;
-            match fs::hard_link(&staged, dest) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e.into()),
-                Err(_) if dest.exists() => Err(StoreError::AlreadyExists {
-                    path: dest.display().to_string(),
-                }),
-                Err(_) => Ok(fs::rename(&staged, dest)?),
-            }
-        })();
-        remove_db_files(&image_path);
-        remove_db_files(&staged);
-        result?;
-        Record::open(dest, key)
+    let salt = passphrase::random_salt();
+    let kek = passphrase::derive(passphrase, &salt, params)?;
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(MAGIC);
+    header.push(FORMAT_VERSION);
+    for n in [params.memory_kib, params.iterations, params.parallelism] {
+        header.extend_from_slice(&n.to_le_bytes());
     }
+    header.extend_from_slice(&salt);
+    header.extend_from_slice(&(image.len() as u64).to_le_bytes());
+    let (nonce, sealed) = passphrase::seal(&kek, backup_key.as_bytes(), &header)?;
+
+    let mut file = header;
+    file.extend_from_slice(&nonce);
+    file.extend_from_slice(&sealed);
+    file.extend_from_slice(&image);
+    write_new_file(dest, &file)
+}
+
+/// Restores the backup at `backup` into a new record at `dest`, encrypted with `key`.
+/// A wrong passphrase, a file that is not a backup, or a damaged backup is a typed
+/// error and nothing is left at `dest`. Refuses to overwrite an existing record.
+pub fn restore_from(
+    backup: &Path,
+    passphrase: &str,
+    dest: &Path,
+    key: &DatabaseKey,
+) -> StoreResult<Database> {
+    if dest.exists() {
+        return Err(StoreError::AlreadyExists {
+            path: dest.display().to_string(),
+        });
+    }
+    let bytes = fs::read(backup)?;
+    let not_backup = |reason: &str| StoreError::NotARecord {
+        reason: format!("{} is not a record backup: {reason}", backup.display()),
+    };
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(not_backup("it does not start like one"));
+    }
+    if bytes.len() < HEADER_LEN + NONCE_LEN + SEALED_KEY_LEN {
+        return Err(StoreError::Corrupt {
+            reason: "the backup is truncated".into(),
+        });
+    }
+    if bytes[MAGIC.len()] != FORMAT_VERSION {
+        return Err(not_backup(&format!(
+            "format version {} is not known to this app",
+            bytes[MAGIC.len()]
+        )));
+    }
+    let u32_at =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let p = MAGIC.len() + 1;
+    let params = KdfParams {
+        memory_kib: u32_at(p),
+        iterations: u32_at(p + 4),
+        parallelism: u32_at(p + 8),
+    };
+    let mut salt = [0u8; SALT_LEN];
+    salt.copy_from_slice(&bytes[p + 12..p + 12 + SALT_LEN]);
+    let len_at = p + 12 + SALT_LEN;
+    let mut len_bytes = [0u8; 8];
+    len_bytes.copy_from_slice(&bytes[len_at..len_at + 8]);
+    let image_len = u64::from_le_bytes(len_bytes);
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&bytes[HEADER_LEN..HEADER_LEN + NONCE_LEN]);
+    let sealed_at = HEADER_LEN + NONCE_LEN;
+    let image = &bytes[sealed_at + SEALED_KEY_LEN..];
+
+    let kek = passphrase::derive(passphrase, &salt, &params)?;
+    let backup_key = passphrase::open(
+        &kek,
+        &nonce,
+        &bytes[sealed_at..sealed_at + SEALED_KEY_LEN],
+        &bytes[..HEADER_LEN],
+    )?;
+    if image.len() as u64 != image_len {
+        return Err(StoreError::Corrupt {
+            reason: format!(
+                "the backup is truncated ({} of {image_len} bytes of the record)",
+                image.len()
+            ),
+        });
+    }
+    let backup_key = DatabaseKey::from_bytes(&backup_key).ok_or_else(|| StoreError::Corrupt {
+        reason: "the backup's key has the wrong length".into(),
+    })?;
+
+    let image_path = temp_sibling(dest, "restore");
+    let staged = temp_sibling(dest, "staged");
+    let result = (|| -> StoreResult<()> {
+        write_new_file(&image_path, image)?;
+        let from_backup = Database::open(&image_path, &backup_key)?;
+        from_backup.check_integrity()?;
+        export(from_backup.conn(), &staged, key)?;
+        from_backup.close()?;
+        match fs::hard_link(&staged, dest) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e.into()),
+            Err(_) if dest.exists() => Err(StoreError::AlreadyExists {
+                path: dest.display().to_string(),
+            }),
+            Err(_) => Ok(fs::rename(&staged, dest)?),
+        }
+    })();
+    remove_db_files(&image_path);
+    remove_db_files(&staged);
+    result?;
+    Database::open(dest, key)
 }

@@ -22,7 +22,8 @@ pub fn parse_time(s: &str) -> StoreResult<DateTime<Utc>> {
 
 /// A value as stored JSON.
 pub fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Storage(e.to_string()))
+    // Only maps with keys that are not text fail to serialise, and no stored type has one.
+    serde_json::to_string(value).map_err(StoreError::unreadable)
 }
 
 /// Stored JSON back.
@@ -42,9 +43,9 @@ pub fn from_millis(ms: i64) -> StoreResult<DateTime<Utc>> {
     })
 }
 
-/// Now, at the precision times are stored with (microseconds), so that what is returned
-/// from a write equals what is read back.
-pub fn stored_now(clock: &dyn crate::clock::Clock) -> DateTime<Utc> {
+/// A time at the precision times are stored with (microseconds), so that what is
+/// returned from a write equals what is read back.
+pub fn stored_time(t: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::SubsecRound;
-    clock.now().trunc_subsecs(6)
+    t.trunc_subsecs(6)
 }

@@ -1,6 +1,9 @@
-//! Store errors: typed, one clear line each, never a raw SQLite message on a screen.
+//! Store errors: the detailed level. Each keeps what a developer needs in a log (the
+//! SQLite code and message, the file error) as its source; the façade turns them into
+//! the plain words a person reads (`api::ApiError`), once.
 
-use crate::record::{EntryId, EntryKind, ValidationError};
+use crate::keys::KeyError;
+use crate::model::{Conflict, EntryId, EntryKind, ValidationError};
 
 /// Everything that can go wrong reading or writing a record.
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +29,8 @@ pub enum StoreError {
         /// The path looked at.
         path: String,
     },
-    /// A record already exists where a new one was to be made.
-    #[error("a record already exists at {path}; it was left as it is")]
+    /// Something already exists where a new record was to be made.
+    #[error("{path} already exists; it was left as it is")]
     AlreadyExists {
         /// The existing file.
         path: String,
@@ -44,21 +47,19 @@ pub enum StoreError {
     },
     /// No entry with that id (or not visible to this viewer).
     #[error("no entry {0}")]
-    NotFound(EntryId),
-    /// No reading with that id.
+    EntryNotFound(EntryId),
+    /// No reading with that id (or not visible to this viewer).
     #[error("no reading {0}")]
     ReadingNotFound(i64),
     /// The entry or reading is not valid.
     #[error("invalid {0}")]
     Invalid(#[from] ValidationError),
-    /// A kind the record holds once already has an entry.
-    #[error("the record already has {kind} (entry {existing}); edit that entry instead")]
-    SingletonExists {
-        /// The kind.
-        kind: EntryKind,
-        /// The existing entry.
-        existing: EntryId,
-    },
+    /// The change would break a rule spanning entries (one identity, five active goals).
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    /// Undoing the change would break a rule spanning entries.
+    #[error("this cannot be undone: {0}")]
+    UndoConflict(Conflict),
     /// An edit tried to change an entry's kind.
     #[error("entry {id} is {expected}, not {found}")]
     KindMismatch {
@@ -72,21 +73,33 @@ pub enum StoreError {
     /// Nothing left to undo.
     #[error("nothing to undo for entry {0}")]
     NothingToUndo(EntryId),
-    /// A changes-feed token older than the purged history.
+    /// A changes-feed token older than the purged history, or not one of ours.
     #[error("the changes token has expired (history was purged); read everything again")]
     TokenExpired,
     /// The disk is full; the change was not made and the record is intact.
     #[error("the disk is full: the change was not saved and the record is unchanged")]
     DiskFull,
-    /// Another SQLite failure.
-    #[error("storage error: {0}")]
-    Storage(String),
+    /// A SQLite failure, with SQLite's own code and message (for logs only).
+    #[error("SQLite: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migration(#[source] rusqlite_migration::Error),
     /// A file error.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     /// A key could not be used (backup passphrase, key file).
     #[error(transparent)]
-    Key(#[from] crate::keys::KeyError),
+    Key(#[from] KeyError),
+}
+
+impl StoreError {
+    /// A stored value that cannot be read back.
+    pub(crate) fn unreadable(what: impl std::fmt::Display) -> Self {
+        Self::Corrupt {
+            reason: format!("stored data could not be read: {what}"),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -97,28 +110,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => Self::Corrupt {
                 reason: "a page of the record failed its check".into(),
             },
-            Some(code) => Self::Storage(storage_reason(code).into()),
-            // Not from SQLite itself: a type or conversion problem in this program.
-            None => Self::Storage(format!("unexpected stored data ({err})")),
+            _ => Self::Sqlite(err),
         }
-    }
-}
-
-/// What a SQLite failure means, in words a person understands (never SQLite's own text).
-fn storage_reason(code: rusqlite::ErrorCode) -> &'static str {
-    use rusqlite::ErrorCode;
-    match code {
-        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-            "the record is in use by another program; try again"
-        }
-        ErrorCode::ReadOnly => "the record file cannot be written (read-only)",
-        ErrorCode::CannotOpen => "the record file could not be opened",
-        ErrorCode::PermissionDenied => "no permission to use the record file",
-        ErrorCode::SystemIoFailure => "the disk reported an error",
-        ErrorCode::OutOfMemory => "there was not enough memory",
-        ErrorCode::ConstraintViolation => "the change conflicts with what is stored",
-        ErrorCode::TooBig => "the value is too large to store",
-        _ => "the record could not be read or written",
     }
 }
 
@@ -126,16 +119,14 @@ impl From<rusqlite_migration::Error> for StoreError {
     fn from(err: rusqlite_migration::Error) -> Self {
         match err {
             rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
-            other => Self::Storage(format!("migration failed: {other}")),
+            other => Self::Migration(other),
         }
     }
 }
 
 impl From<serde_json::Error> for StoreError {
     fn from(err: serde_json::Error) -> Self {
-        Self::Corrupt {
-            reason: format!("stored data could not be read: {err}"),
-        }
+        Self::unreadable(err)
     }
 }
 

@@ -1,18 +1,16 @@
 //! The append-only history of entries: every change keeps the entry before and after.
-//! It gives undo, a per-entry history, and a changes feed for shells and platform
-//! bridges (a monotonically increasing sequence, tombstones for deletes, and
+//! It gives undo, a per-entry history, and the entries' part of the changes feed (a
+//! monotonically increasing sequence, tombstones for deletes, and
 //! [`StoreError::TokenExpired`] when history was purged past a token).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::Record;
-use super::codec::{from_json, parse_time, stored_now, time_text, to_json};
-use super::entries::{load_entry, put_entry};
+use super::codec::{from_json, parse_time, time_text, to_json};
 use super::error::{StoreError, StoreResult};
-use crate::clock::Clock;
-use crate::record::{Author, Entry, EntryId, Viewer};
+use super::meta;
+use crate::model::{Author, Entry, EntryId, Viewer};
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,22 +74,23 @@ pub struct EntryChange {
     pub after: Option<Entry>,
 }
 
-/// A page of the changes feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChangesPage {
+/// The entries' part of a page of the changes feed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntryChanges {
     /// Entries created or changed since the token, as they are now visible.
     pub upserted: Vec<Entry>,
     /// Entries deleted (or no longer visible to the viewer) since the token.
     pub removed: Vec<EntryId>,
-    /// The token to pass next time.
-    pub next_token: i64,
+    /// The sequence to pass next time.
+    pub next_seq: i64,
     /// Whether more changes wait beyond this page.
     pub has_more: bool,
 }
 
-pub(super) fn append_change(
+/// Appends a change to the history.
+pub fn append(
     tx: &Transaction<'_>,
-    clock: &dyn Clock,
+    now: DateTime<Utc>,
     entry_id: EntryId,
     op: ChangeOp,
     author: &Author,
@@ -105,7 +104,7 @@ pub(super) fn append_change(
     .execute(params![
         entry_id.to_string(),
         op.as_str(),
-        time_text(clock.now()),
+        time_text(now),
         to_json(author)?,
         before.map(to_json).transpose()?,
         after.map(to_json).transpose()?,
@@ -151,7 +150,8 @@ fn decode_change(row: ChangeRow) -> StoreResult<EntryChange> {
     })
 }
 
-fn changes_of(conn: &rusqlite::Connection, id: EntryId) -> StoreResult<Vec<EntryChange>> {
+/// Every change to an entry, oldest first.
+pub fn changes_of(conn: &Connection, id: EntryId) -> StoreResult<Vec<EntryChange>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, entry_id, op, at, author, before, after FROM entry_changes
          WHERE entry_id = ?1 ORDER BY seq",
@@ -162,155 +162,93 @@ fn changes_of(conn: &rusqlite::Connection, id: EntryId) -> StoreResult<Vec<Entry
     rows.into_iter().map(decode_change).collect()
 }
 
+/// The change an undo of `id` takes back: the latest change not yet undone (undos of
+/// undos walk further back). `None` when nothing is left to undo.
+pub fn undo_target(changes: &[EntryChange]) -> Option<&EntryChange> {
+    let mut pending_undos = 0;
+    for change in changes.iter().rev() {
+        if change.op == ChangeOp::Undo {
+            pending_undos += 1;
+        } else if pending_undos > 0 {
+            pending_undos -= 1;
+        } else {
+            return Some(change);
+        }
+    }
+    None
+}
+
 const PURGE_HORIZON: &str = "purge_horizon";
 
-impl Record {
-    /// Every change to an entry, oldest first (the person only).
-    pub fn history(&self, id: EntryId) -> StoreResult<Vec<EntryChange>> {
-        let changes = changes_of(self.conn(), id)?;
-        if changes.is_empty() {
-            return Err(StoreError::NotFound(id));
-        }
-        Ok(changes)
+/// Removes deleted entries and their history for good; tokens from before expire.
+/// Returns how many entries were purged.
+pub fn purge_deleted(tx: &Transaction<'_>) -> StoreResult<usize> {
+    let horizon: i64 =
+        tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM entry_changes", [], |r| {
+            r.get(0)
+        })?;
+    tx.execute(
+        "DELETE FROM entry_changes WHERE entry_id IN
+            (SELECT id FROM entries WHERE deleted_at IS NOT NULL)",
+        [],
+    )?;
+    let purged = tx.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL", [])?;
+    if purged > 0 {
+        meta::set(tx, PURGE_HORIZON, &horizon.to_string())?;
     }
+    Ok(purged)
+}
 
-    /// Undoes the latest change to an entry that has not been undone yet; repeated undos
-    /// walk further back. Undoing a create deletes the entry (softly); undoing a delete
-    /// brings it back. Returns the entry as it is now.
-    pub fn undo(&mut self, id: EntryId, author: Author) -> StoreResult<Entry> {
-        self.write(|tx, clock| {
-            let changes = changes_of(tx, id)?;
-            if changes.is_empty() {
-                return Err(StoreError::NotFound(id));
-            }
-            let mut pending_undos = 0;
-            let mut target = None;
-            for change in changes.iter().rev() {
-                if change.op == ChangeOp::Undo {
-                    pending_undos += 1;
-                } else if pending_undos > 0 {
-                    pending_undos -= 1;
-                } else {
-                    target = Some(change);
-                    break;
-                }
-            }
-            let target = target.ok_or(StoreError::NothingToUndo(id))?;
-            let current = load_entry(tx, id)?.ok_or(StoreError::NotFound(id))?;
-            let mut restored = match &target.before {
-                Some(before) => before.clone(),
-                None => {
-                    let mut gone = current.clone();
-                    gone.meta.deleted_at = Some(stored_now(clock));
-                    gone
-                }
-            };
-            restored.meta.version = current.meta.version + 1;
-            restored.meta.updated_at = stored_now(clock);
-            restored.meta.author = author.clone();
-            put_entry(tx, &restored)?;
-            append_change(
-                tx,
-                clock,
-                id,
-                ChangeOp::Undo,
-                &author,
-                Some(&current),
-                Some(&restored),
-            )?;
-            Ok(restored)
-        })
+/// What changed after `seq` (0 for everything), as `viewer` sees it, at most `limit`
+/// changes. An entry that became invisible to the viewer is reported as removed; one the
+/// viewer never saw is not reported at all.
+pub fn changes_since(
+    conn: &Connection,
+    seq: i64,
+    viewer: Viewer,
+    limit: usize,
+) -> StoreResult<EntryChanges> {
+    let horizon: i64 = meta::get(conn, PURGE_HORIZON)?
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0);
+    if seq < horizon {
+        return Err(StoreError::TokenExpired);
     }
-
-    /// Removes deleted entries and their history for good. Tokens from before the purge
-    /// expire. Returns how many entries were purged.
-    pub fn purge_deleted(&mut self) -> StoreResult<usize> {
-        self.write(|tx, _| {
-            let horizon: i64 =
-                tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM entry_changes", [], |r| {
-                    r.get(0)
-                })?;
-            tx.execute(
-                "DELETE FROM entry_changes WHERE entry_id IN
-                    (SELECT id FROM entries WHERE deleted_at IS NOT NULL)",
-                [],
-            )?;
-            let purged = tx.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL", [])?;
-            if purged > 0 {
-                tx.execute(
-                    "INSERT INTO record_meta (key, value) VALUES (?1, ?2)
-                     ON CONFLICT(key) DO UPDATE SET value = ?2",
-                    params![PURGE_HORIZON, horizon.to_string()],
-                )?;
-            }
-            Ok(purged)
-        })
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, entry_id, op, at, author, before, after FROM entry_changes
+         WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let limit = limit.clamp(1, 10_000);
+    let rows = stmt
+        .query_map(params![seq, limit as i64 + 1], change_row)?
+        .collect::<Result<Vec<ChangeRow>, _>>()?;
+    let has_more = rows.len() > limit;
+    let mut page = EntryChanges {
+        next_seq: seq,
+        has_more,
+        ..Default::default()
+    };
+    let mut latest: std::collections::BTreeMap<EntryId, Option<Entry>> = Default::default();
+    let mut order = Vec::new();
+    for row in rows.into_iter().take(limit) {
+        let change = decode_change(row)?;
+        page.next_seq = change.seq;
+        let shown = |e: &Entry| e.meta.deleted_at.is_none() && viewer.can_see(e.meta.visibility);
+        let was_visible = change.before.as_ref().is_some_and(shown);
+        let now_visible = change.after.as_ref().filter(|e| shown(e)).cloned();
+        if !was_visible && now_visible.is_none() && !latest.contains_key(&change.entry_id) {
+            continue;
+        }
+        if !latest.contains_key(&change.entry_id) {
+            order.push(change.entry_id);
+        }
+        latest.insert(change.entry_id, now_visible);
     }
-
-    /// The changes feed: what changed after `token` (0 for everything), as `viewer` sees
-    /// it, at most `limit` changes per page. An entry that became invisible to the viewer
-    /// is reported as removed.
-    pub fn changes_since(
-        &self,
-        token: i64,
-        viewer: Viewer,
-        limit: usize,
-    ) -> StoreResult<ChangesPage> {
-        let horizon: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM record_meta WHERE key = ?1",
-                [PURGE_HORIZON],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let horizon: i64 = horizon.and_then(|h| h.parse().ok()).unwrap_or(0);
-        if token < horizon {
-            return Err(StoreError::TokenExpired);
+    for id in order {
+        match latest.remove(&id).flatten() {
+            Some(entry) => page.upserted.push(entry),
+            None => page.removed.push(id),
         }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, entry_id, op, at, author, before, after FROM entry_changes
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-        )?;
-        let limit = limit.clamp(1, 10_000);
-        let rows = stmt
-            .query_map(params![token, limit as i64 + 1], change_row)?
-            .collect::<Result<Vec<ChangeRow>, _>>()?;
-        let has_more = rows.len() > limit;
-        let mut page = ChangesPage {
-            upserted: Vec::new(),
-            removed: Vec::new(),
-            next_token: token,
-            has_more,
-        };
-        let mut latest: std::collections::BTreeMap<EntryId, Option<Entry>> = Default::default();
-        let mut order = Vec::new();
-        for row in rows.into_iter().take(limit) {
-            let change = decode_change(row)?;
-            page.next_token = change.seq;
-            let was_visible = change
-                .before
-                .as_ref()
-                .is_some_and(|e| e.meta.deleted_at.is_none() && viewer.can_see(e.meta.visibility));
-            let now_visible = change
-                .after
-                .as_ref()
-                .filter(|e| e.meta.deleted_at.is_none() && viewer.can_see(e.meta.visibility))
-                .cloned();
-            if !was_visible && now_visible.is_none() && !latest.contains_key(&change.entry_id) {
-                continue;
-            }
-            if !latest.contains_key(&change.entry_id) {
-                order.push(change.entry_id);
-            }
-            latest.insert(change.entry_id, now_visible);
-        }
-        for id in order {
-            match latest.remove(&id).flatten() {
-                Some(entry) => page.upserted.push(entry),
-                None => page.removed.push(id),
-            }
-        }
-        Ok(page)
     }
+    Ok(page)
 }

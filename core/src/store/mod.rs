@@ -1,94 +1,115 @@
-//! The encrypted store: one SQLCipher file per record, opened with a raw 256-bit key.
+//! The encrypted store: one SQLCipher file per record, opened with a raw 256-bit key, and
+//! one module per table with typed queries that run inside a caller's transaction.
+//! Nothing here knows about rules, devices or the façade above; they compose these.
 //!
 //! | file | what |
 //! |---|---|
 //! | `open.rs` | create / open: key, check, migrate; never touches a file it cannot read |
 //! | `schema.rs` | versioned migrations (`PRAGMA user_version`) |
-//! | `entries.rs` | add, edit, privacy, delete, read entries; cross-entry rules |
-//! | `history.rs` | append-only history, undo, purge, the changes feed |
-//! | `readings.rs` | batch ingest of readings, queries, per-day summaries |
-//! | `reading_columns.rs` | how a reading is stored: flag bits, visibility codes, typed columns |
-//! | `devices.rs` | device identity and sync position (last sequence, epoch) |
+//! | `entries.rs` | the entries table: load, write, list, page |
+//! | `history.rs` | the append-only entry history and the entries' part of the changes feed |
+//! | `templates.rs` | module templates stored in the record |
+//! | `readings.rs` | the readings table: batch insert, queries, samples for rules, changes |
+//! | `reading_columns.rs` | how a reading is stored: codes, flag bits, typed columns |
+//! | `reading_days.rs` | per-day summaries, kept up to date by every reading write |
+//! | `reading_changes.rs` | the readings' change log (the feed) and their earlier versions |
+//! | `origins.rs` | devices and apps readings come from; device sync sessions and clocks |
+//! | `meta.rs` | small key/value settings of the record |
 //! | `backup.rs` | the whole record as one passphrase-protected file, and restore |
+//! | `codec.rs` | times and JSON to and from columns |
 //! | `error.rs` | [`StoreError`] |
 
 mod backup;
-mod codec;
-mod devices;
-mod entries;
+pub mod codec;
+pub mod entries;
 pub mod error;
-mod history;
+pub mod history;
+pub mod meta;
 mod open;
+pub mod origins;
+pub mod reading_changes;
 mod reading_columns;
-mod readings;
+pub mod reading_days;
+pub mod readings;
 pub mod schema;
+pub mod templates;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-pub use devices::DeviceSyncState;
-pub use entries::{EntryFilter, NewEntryOptions};
+pub use backup::{backup_to, restore_from};
 pub use error::{StoreError, StoreResult};
-pub use history::{ChangeOp, ChangesPage, EntryChange};
-pub(crate) use reading_columns::flag_bit;
-pub use readings::{DailySummary, IngestReport, ReadingQuery};
+pub use reading_columns::untrusted_time_mask;
 
-use crate::clock::{Clock, SystemClock};
 use crate::keys::DatabaseKey;
 
-/// An open record. One writer; every write runs in one transaction that commits only
-/// when the whole operation succeeded.
-pub struct Record {
+/// An open record file: one connection, one writer. Every write runs in one IMMEDIATE
+/// transaction that commits only when the whole operation succeeded.
+pub struct Database {
     conn: Connection,
     path: PathBuf,
-    clock: Arc<dyn Clock>,
 }
 
-impl std::fmt::Debug for Record {
+impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Record").field("path", &self.path).finish()
+        f.debug_struct("Database")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
-impl Record {
-    /// Creates a new, empty record at `path`, encrypted with `key`. Fails with
-    /// [`StoreError::AlreadyExists`] if anything is at `path`.
-    pub fn create(path: impl AsRef<Path>, key: &DatabaseKey) -> StoreResult<Self> {
-        let path = path.as_ref();
+impl Database {
+    /// Creates a new, empty record at `path`, encrypted with `key`. Refuses
+    /// ([`StoreError::AlreadyExists`]) when anything of a record is there: the file, its
+    /// write-ahead log or lock files, even a dangling link.
+    pub fn create(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
         let conn = open::create(path, key)?;
-        Ok(Self::wrap(conn, path))
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens the record at `path`. A wrong key is [`StoreError::WrongKey`]; a file that is
-    /// not a record is [`StoreError::NotARecord`]; neither changes the file.
-    pub fn open(path: impl AsRef<Path>, key: &DatabaseKey) -> StoreResult<Self> {
-        let path = path.as_ref();
+    /// not a record is [`StoreError::NotARecord`]; neither changes any file.
+    pub fn open(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
         let conn = open::open(path, key)?;
-        Ok(Self::wrap(conn, path))
-    }
-
-    fn wrap(conn: Connection, path: &Path) -> Self {
-        Self {
+        Ok(Self {
             conn,
             path: path.to_path_buf(),
-            clock: Arc::new(SystemClock),
-        }
+        })
     }
 
-    /// Replaces the clock (tests, and shells that want one clock for everything).
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.clock = clock;
-    }
-
-    /// The clock this record uses.
-    pub fn clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
+    /// Whether anything of a record is at `path`: the file, its write-ahead log, its
+    /// shared-memory or journal file, or a link (even a dangling one) by one of those
+    /// names. A new record is never made where any of them is.
+    pub fn anything_at(path: &Path) -> Option<PathBuf> {
+        open::leftover_at(path)
     }
 
     /// Where the record lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, committing only when it returns `Ok`; any
+    /// error rolls everything back. Generic over the caller's error type, so each layer
+    /// keeps its own errors.
+    pub fn write<T, E: From<rusqlite::Error>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
     }
 
     /// The schema version of the open record.
@@ -139,24 +160,5 @@ impl Record {
         self.conn
             .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
         Ok(())
-    }
-
-    /// Runs `f` in one IMMEDIATE transaction, committing only when it returns `Ok`.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>, &dyn Clock) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        let clock = self.clock.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx, clock.as_ref())?;
-        tx.commit()?;
-        Ok(value)
-    }
-
-    /// The connection, for reads.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
     }
 }

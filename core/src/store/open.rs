@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OpenFlags};
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::{StoreError, StoreResult};
 use super::schema::{APPLICATION_ID, latest_version, migrations};
@@ -88,11 +88,29 @@ fn inspect_existing(path: &Path) -> StoreResult<()> {
     Ok(())
 }
 
-/// Creates a new record at `path`. Fails if anything exists there.
+/// `path` with `suffix` appended to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// The first file of a record found at `path`: the database, its write-ahead log,
+/// shared-memory or rollback journal, or a link by one of those names, even a dangling
+/// one. A stale `-wal` next to a new database would be replayed into it, and a dangling
+/// link would make SQLite create the file wherever it points.
+pub(crate) fn leftover_at(path: &Path) -> Option<PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| with_suffix(path, suffix))
+        .find(|p| std::fs::symlink_metadata(p).is_ok())
+}
+
+/// Creates a new record at `path`. Fails if anything of a record exists there.
 pub(crate) fn create(path: &Path, key: &DatabaseKey) -> StoreResult<Connection> {
-    if path.exists() {
+    if let Some(found) = leftover_at(path) {
         return Err(StoreError::AlreadyExists {
-            path: path.display().to_string(),
+            path: found.display().to_string(),
         });
     }
     let mut conn = keyed_connection(path, key, true)?;

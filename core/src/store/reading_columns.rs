@@ -1,23 +1,24 @@
-//! How a reading is stored: flag bits, visibility codes, the typed value columns, and a
-//! row read back into a [`Reading`].
+//! How a reading is stored: its kind and source as numbers, flag bits, visibility codes,
+//! the packed context, the typed value columns, and a row read back into a [`Reading`].
 //!
 //! A reading's typed columns: `v1` the primary value (glucose, systolic, rate ...), `v2`
-//! the secondary (diastolic, sleep quality), `v3` mean arterial pressure, `v4` pulse.
-//! `local_day` is the day in the reading's own UTC offset (days since 1970-01-01), which
-//! is what "readings on Tuesday" means to the person.
+//! the secondary (diastolic, sleep quality, carbohydrate, energy used), `v3` mean
+//! arterial pressure or a diet's energy, `v4` pulse. `local_day` is the day in the
+//! reading's own UTC offset (`model::day`).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use rusqlite::Row;
 
 use super::codec::from_millis;
 use super::error::{StoreError, StoreResult};
-use crate::record::{
-    DeviceIdentity, MenstrualFlow, NewReading, Reading, ReadingFlag, ReadingKind, ReadingSource,
-    ReadingValue, Viewer, Visibility,
+use crate::model::{
+    BodyPosition, DeviceIdentity, GlucoseSpecimen, MealType, MeasurementLocation, MenstrualFlow,
+    NewReading, Reading, ReadingContext, ReadingFlag, ReadingKind, ReadingSource, ReadingValue,
+    Viewer, Visibility,
 };
 
 /// The flags, in bit order for the `flags` column. Never reorder: append.
-const FLAG_BITS: [ReadingFlag; 11] = [
+const FLAG_BITS: [ReadingFlag; 14] = [
     ReadingFlag::BelowDeviceRange,
     ReadingFlag::AboveDeviceRange,
     ReadingFlag::ControlSolution,
@@ -29,14 +30,28 @@ const FLAG_BITS: [ReadingFlag; 11] = [
     ReadingFlag::IrregularPulse,
     ReadingFlag::BodyMovement,
     ReadingFlag::CuffLoose,
+    ReadingFlag::TimeAhead,
+    ReadingFlag::DeviceClockOff,
+    ReadingFlag::TimeCorrected,
 ];
 
-/// The bit of one flag in the `flags` column (the rules read the column directly).
+/// The bit of one flag in the `flags` column.
 pub(crate) fn flag_bit(flag: ReadingFlag) -> i64 {
     flags_to_bits(&[flag])
 }
 
-pub(super) fn flags_to_bits(flags: &[ReadingFlag]) -> i64 {
+/// The bits of every flag that makes a reading's time untrusted.
+pub fn untrusted_time_mask() -> i64 {
+    flags_to_bits(&ReadingFlag::UNTRUSTED_TIME)
+}
+
+/// The bits of readings that never count in a summary or a rule: control-solution tests
+/// and readings whose time cannot be trusted.
+pub(crate) fn not_counted_mask() -> i64 {
+    untrusted_time_mask() | flag_bit(ReadingFlag::ControlSolution)
+}
+
+pub(crate) fn flags_to_bits(flags: &[ReadingFlag]) -> i64 {
     FLAG_BITS
         .iter()
         .enumerate()
@@ -44,7 +59,7 @@ pub(super) fn flags_to_bits(flags: &[ReadingFlag]) -> i64 {
         .fold(0, |acc, (i, _)| acc | (1 << i))
 }
 
-pub(super) fn bits_to_flags(bits: i64) -> Vec<ReadingFlag> {
+pub(crate) fn bits_to_flags(bits: i64) -> Vec<ReadingFlag> {
     FLAG_BITS
         .iter()
         .enumerate()
@@ -53,7 +68,7 @@ pub(super) fn bits_to_flags(bits: i64) -> Vec<ReadingFlag> {
         .collect()
 }
 
-pub(super) fn visibility_code(v: Visibility) -> i64 {
+pub(crate) fn visibility_code(v: Visibility) -> i64 {
     match v {
         Visibility::Private => 0,
         Visibility::Shared => 1,
@@ -61,7 +76,7 @@ pub(super) fn visibility_code(v: Visibility) -> i64 {
     }
 }
 
-pub(super) fn visibility_from_code(code: i64) -> Visibility {
+pub(crate) fn visibility_from_code(code: i64) -> Visibility {
     match code {
         1 => Visibility::Shared,
         2 => Visibility::Emergency,
@@ -69,7 +84,8 @@ pub(super) fn visibility_from_code(code: i64) -> Visibility {
     }
 }
 
-pub(super) fn visible_codes(viewer: Viewer) -> String {
+/// The visibility codes `viewer` may see, as SQL list text (numbers only).
+pub(crate) fn visible_codes(viewer: Viewer) -> String {
     viewer
         .visible()
         .iter()
@@ -78,20 +94,93 @@ pub(super) fn visible_codes(viewer: Viewer) -> String {
         .join(", ")
 }
 
-/// Days since 1970-01-01 of the local date of `t`.
-pub(super) fn local_day(t: &DateTime<FixedOffset>) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (t.date_naive() - epoch).num_days()
+/// Source codes: 0 manual, 1 device, 2 app, 3 imported.
+pub(crate) fn source_code(source: &ReadingSource) -> i64 {
+    match source {
+        ReadingSource::Manual => 0,
+        ReadingSource::Device => 1,
+        ReadingSource::App { .. } => 2,
+        ReadingSource::Imported { .. } => 3,
+    }
 }
 
-/// The date of a day number.
-pub(super) fn day_to_date(day: i64) -> NaiveDate {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    epoch + chrono::Duration::days(day)
+/// Origin kinds in the `origins` table.
+pub(crate) const ORIGIN_DEVICE: i64 = 1;
+/// An app (Health Connect, HealthKit ...).
+pub(crate) const ORIGIN_APP: i64 = 2;
+/// A professional system a reading was imported from.
+pub(crate) const ORIGIN_SYSTEM: i64 = 3;
+
+/// The origin a reading comes from: (origin kind, name), if any.
+pub(crate) fn origin_of(r: &NewReading) -> Option<(i64, &str)> {
+    if let Some(device) = &r.device {
+        return Some((ORIGIN_DEVICE, device.id.as_str()));
+    }
+    match &r.source {
+        ReadingSource::App { name } => Some((ORIGIN_APP, name.as_str())),
+        ReadingSource::Imported { system } => Some((ORIGIN_SYSTEM, system.as_str())),
+        _ => None,
+    }
+}
+
+fn code_of<T: PartialEq + Copy>(all: &[T], value: Option<T>) -> i64 {
+    value
+        .and_then(|v| all.iter().position(|x| *x == v))
+        .map_or(0, |i| i as i64 + 1)
+}
+
+fn from_code<T: Copy>(all: &[T], code: i64) -> Option<T> {
+    usize::try_from(code - 1)
+        .ok()
+        .and_then(|i| all.get(i).copied())
+}
+
+const SPECIMENS: [GlucoseSpecimen; 5] = [
+    GlucoseSpecimen::CapillaryBlood,
+    GlucoseSpecimen::InterstitialFluid,
+    GlucoseSpecimen::Plasma,
+    GlucoseSpecimen::Serum,
+    GlucoseSpecimen::WholeBlood,
+];
+const MEALS: [MealType; 4] = [
+    MealType::Breakfast,
+    MealType::Lunch,
+    MealType::Dinner,
+    MealType::Snack,
+];
+const POSITIONS: [BodyPosition; 4] = [
+    BodyPosition::Standing,
+    BodyPosition::Sitting,
+    BodyPosition::Lying,
+    BodyPosition::Reclining,
+];
+const LOCATIONS: [MeasurementLocation; 4] = [
+    MeasurementLocation::LeftUpperArm,
+    MeasurementLocation::RightUpperArm,
+    MeasurementLocation::LeftWrist,
+    MeasurementLocation::RightWrist,
+];
+
+/// The context packed into one number: four bits each for specimen, meal, body
+/// position and location (0 = not known). Never reorder the lists: append.
+pub(crate) fn context_code(c: &ReadingContext) -> i64 {
+    code_of(&SPECIMENS, c.specimen)
+        | code_of(&MEALS, c.meal) << 4
+        | code_of(&POSITIONS, c.body_position) << 8
+        | code_of(&LOCATIONS, c.location) << 12
+}
+
+pub(crate) fn context_from_code(code: i64) -> ReadingContext {
+    ReadingContext {
+        specimen: from_code(&SPECIMENS, code & 0xF),
+        meal: from_code(&MEALS, (code >> 4) & 0xF),
+        body_position: from_code(&POSITIONS, (code >> 8) & 0xF),
+        location: from_code(&LOCATIONS, (code >> 12) & 0xF),
+    }
 }
 
 /// A reading's typed columns: v1 to v4 and the text value.
-pub(super) type ReadingColumns = (
+pub(crate) type ReadingColumns = (
     Option<f64>,
     Option<f64>,
     Option<f64>,
@@ -99,7 +188,7 @@ pub(super) type ReadingColumns = (
     Option<String>,
 );
 
-pub(super) fn columns(value: &ReadingValue) -> ReadingColumns {
+pub(crate) fn columns(value: &ReadingValue) -> ReadingColumns {
     match value {
         ReadingValue::BloodPressure {
             mean_arterial_mmhg,
@@ -126,11 +215,25 @@ pub(super) fn columns(value: &ReadingValue) -> ReadingColumns {
                     .to_string(),
             ),
         ),
+        ReadingValue::Diet { description, .. } => (
+            value.primary(),
+            value.secondary(),
+            None,
+            None,
+            description.clone(),
+        ),
+        ReadingValue::PhysicalActivity { activity, .. } => (
+            value.primary(),
+            value.secondary(),
+            None,
+            None,
+            Some(activity.clone()),
+        ),
         _ => (value.primary(), value.secondary(), None, None, None),
     }
 }
 
-pub(super) fn value_from_columns(
+pub(crate) fn value_from_columns(
     kind: ReadingKind,
     v: [Option<f64>; 4],
     text: Option<String>,
@@ -141,6 +244,7 @@ pub(super) fn value_from_columns(
         })
     };
     let small = |x: Option<f64>| need(x).map(|f| f.round().clamp(0.0, 255.0) as u8);
+    let count = |x: Option<f64>| need(x).map(|f| f.round().clamp(0.0, f64::from(u32::MAX)) as u32);
     Ok(match kind {
         ReadingKind::BloodGlucose => ReadingValue::BloodGlucose { mmol_per_l: v[0] },
         ReadingKind::BloodPressure => ReadingValue::BloodPressure {
@@ -154,10 +258,10 @@ pub(super) fn value_from_columns(
         },
         ReadingKind::Weight => ReadingValue::Weight { kg: need(v[0])? },
         ReadingKind::Steps => ReadingValue::Steps {
-            count: need(v[0])?.round().max(0.0) as u32,
+            count: count(v[0])?,
         },
         ReadingKind::Sleep => ReadingValue::Sleep {
-            minutes: need(v[0])?.round().max(0.0) as u32,
+            minutes: count(v[0])?,
             quality: v[1].map(|q| q.round().clamp(0.0, 255.0) as u8),
         },
         ReadingKind::Mood => ReadingValue::Mood {
@@ -183,99 +287,140 @@ pub(super) fn value_from_columns(
                 medication: detail["medication"].as_str().map(str::to_string),
             }
         }
+        ReadingKind::Diet => ReadingValue::Diet {
+            energy_kcal: need(v[0])?,
+            carbohydrate_g: v[1],
+            description: text,
+        },
+        ReadingKind::PhysicalActivity => ReadingValue::PhysicalActivity {
+            activity: text.unwrap_or_default(),
+            minutes: count(v[0])?,
+            energy_kcal: v[1],
+        },
     })
 }
 
-pub(super) fn source_text(source: &ReadingSource) -> String {
-    match source {
-        ReadingSource::Manual => "manual".into(),
-        ReadingSource::Device => "device".into(),
-        ReadingSource::App { name } => format!("app:{name}"),
-    }
+/// The columns every reading query selects, in the order [`reading_from_row`] reads.
+pub(crate) const READING_COLUMNS: &str = "r.id, r.kind, r.taken_at_ms, r.utc_offset_min, \
+    r.ended_at_ms, r.v1, r.v2, r.v3, r.v4, r.text_value, r.source, r.device_epoch, r.sequence, \
+    r.client_id, r.client_version, r.received_at_ms, r.stored_at_ms, r.flags, r.context, \
+    r.visibility, r.version, r.note, o.kind, o.name, o.manufacturer, o.model";
+
+/// The join every reading query uses, to name the origin.
+pub(crate) const READING_FROM: &str = "readings r LEFT JOIN origins o ON o.id = r.origin";
+
+/// A reading's row before decoding.
+pub(crate) struct StoredReading {
+    id: i64,
+    kind: i64,
+    taken_at_ms: i64,
+    offset_min: i32,
+    ended_at_ms: Option<i64>,
+    v: [Option<f64>; 4],
+    text: Option<String>,
+    source: i64,
+    device_epoch: u32,
+    sequence: Option<u32>,
+    client_id: Option<String>,
+    client_version: Option<i64>,
+    received_at_ms: Option<i64>,
+    stored_at_ms: i64,
+    flags: i64,
+    context: i64,
+    visibility: i64,
+    version: u32,
+    note: Option<String>,
+    origin_kind: Option<i64>,
+    origin_name: Option<String>,
+    manufacturer: Option<String>,
+    model: Option<String>,
 }
 
-pub(super) fn source_from_text(s: &str) -> ReadingSource {
-    match s {
-        "device" => ReadingSource::Device,
-        other => match other.strip_prefix("app:") {
-            Some(name) => ReadingSource::App { name: name.into() },
-            None => ReadingSource::Manual,
-        },
-    }
-}
-
-pub(super) const READING_COLUMNS: &str = "r.id, r.kind, r.taken_at_ms, r.utc_offset_min, r.v1, r.v2, r.v3, \
-    r.v4, r.text_value, r.source, r.device_id, r.device_epoch, r.sequence, r.received_at_ms, \
-    r.stored_at_ms, r.flags, r.visibility, r.note, d.manufacturer, d.model";
-
-pub(super) fn reading_from_row(row: &Row<'_>) -> rusqlite::Result<StoredReading> {
+pub(crate) fn reading_from_row(row: &Row<'_>) -> rusqlite::Result<StoredReading> {
     Ok(StoredReading {
         id: row.get(0)?,
         kind: row.get(1)?,
         taken_at_ms: row.get(2)?,
         offset_min: row.get(3)?,
-        v: [row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?],
-        text: row.get(8)?,
-        source: row.get(9)?,
-        device_id: row.get(10)?,
+        ended_at_ms: row.get(4)?,
+        v: [row.get(5)?, row.get(6)?, row.get(7)?, row.get(8)?],
+        text: row.get(9)?,
+        source: row.get(10)?,
         device_epoch: row.get(11)?,
         sequence: row.get(12)?,
-        received_at_ms: row.get(13)?,
-        stored_at_ms: row.get(14)?,
-        flags: row.get(15)?,
-        visibility: row.get(16)?,
-        note: row.get(17)?,
-        manufacturer: row.get(18)?,
-        model: row.get(19)?,
+        client_id: row.get(13)?,
+        client_version: row.get(14)?,
+        received_at_ms: row.get(15)?,
+        stored_at_ms: row.get(16)?,
+        flags: row.get(17)?,
+        context: row.get(18)?,
+        visibility: row.get(19)?,
+        version: row.get(20)?,
+        note: row.get(21)?,
+        origin_kind: row.get(22)?,
+        origin_name: row.get(23)?,
+        manufacturer: row.get(24)?,
+        model: row.get(25)?,
     })
 }
 
-pub(super) struct StoredReading {
-    id: i64,
-    kind: String,
-    taken_at_ms: i64,
-    offset_min: i32,
-    v: [Option<f64>; 4],
-    text: Option<String>,
-    source: String,
-    device_id: Option<String>,
-    device_epoch: u32,
-    sequence: Option<u32>,
-    received_at_ms: Option<i64>,
-    stored_at_ms: i64,
-    flags: i64,
-    visibility: i64,
-    note: Option<String>,
-    manufacturer: Option<String>,
-    model: Option<String>,
+fn local(ms: i64, offset: FixedOffset) -> StoreResult<DateTime<FixedOffset>> {
+    Ok(from_millis(ms)?.with_timezone(&offset))
 }
 
-pub(super) fn decode_reading(s: StoredReading) -> StoreResult<Reading> {
-    let kind: ReadingKind = s.kind.parse().map_err(|_| StoreError::Corrupt {
-        reason: format!("unknown reading kind '{}'", s.kind),
+pub(crate) fn decode_reading(s: StoredReading) -> StoreResult<Reading> {
+    let kind = ReadingKind::from_code(s.kind).ok_or_else(|| StoreError::Corrupt {
+        reason: format!("unknown reading kind {}", s.kind),
     })?;
     let offset = FixedOffset::east_opt(s.offset_min * 60).ok_or_else(|| StoreError::Corrupt {
         reason: "a reading's UTC offset is out of range".into(),
     })?;
+    let origin_name = s.origin_name.unwrap_or_default();
+    let source = match s.source {
+        1 => ReadingSource::Device,
+        2 => ReadingSource::App {
+            name: match s.origin_kind {
+                Some(ORIGIN_APP) => origin_name.clone(),
+                _ => String::new(),
+            },
+        },
+        3 => ReadingSource::Imported {
+            system: match s.origin_kind {
+                Some(ORIGIN_SYSTEM) => origin_name.clone(),
+                _ => String::new(),
+            },
+        },
+        _ => ReadingSource::Manual,
+    };
+    let device = if s.origin_kind == Some(ORIGIN_DEVICE) {
+        Some(DeviceIdentity {
+            id: origin_name,
+            manufacturer: s.manufacturer,
+            model: s.model,
+        })
+    } else {
+        None
+    };
     Ok(Reading {
         id: s.id,
         reading: NewReading {
             value: value_from_columns(kind, s.v, s.text)?,
-            taken_at: from_millis(s.taken_at_ms)?.with_timezone(&offset),
-            source: source_from_text(&s.source),
-            device: s.device_id.map(|id| DeviceIdentity {
-                id,
-                manufacturer: s.manufacturer,
-                model: s.model,
-            }),
+            taken_at: local(s.taken_at_ms, offset)?,
+            ended_at: s.ended_at_ms.map(|ms| local(ms, offset)).transpose()?,
+            source,
+            device,
             sequence_number: s.sequence,
             device_epoch: s.device_epoch,
+            client_record_id: s.client_id,
+            client_record_version: s.client_version,
             received_at: s.received_at_ms.map(from_millis).transpose()?,
             flags: bits_to_flags(s.flags),
+            context: context_from_code(s.context),
             note: s.note,
             visibility: visibility_from_code(s.visibility),
         },
         stored_at: from_millis(s.stored_at_ms)?,
+        version: s.version,
     })
 }
 
@@ -291,12 +436,29 @@ mod tests {
         assert_eq!(flag_bit(ReadingFlag::ControlSolution), 1 << 2);
         assert_eq!(flag_bit(ReadingFlag::DeviceFault), 1 << 3);
         assert_eq!(flag_bit(ReadingFlag::CuffLoose), 1 << 10);
+        assert_eq!(flag_bit(ReadingFlag::TimeAhead), 1 << 11);
+        assert_eq!(flag_bit(ReadingFlag::TimeCorrected), 1 << 13);
     }
 
     #[test]
-    fn flags_round_trip_through_their_bits() {
+    fn the_migration_uses_the_same_masks_as_the_code() {
+        // Schema version 5 writes these numbers into SQL.
+        assert_eq!(flag_bit(ReadingFlag::TimeAhead), 2048);
+        assert_eq!(not_counted_mask(), 6164);
+    }
+
+    #[test]
+    fn flags_and_context_round_trip_through_their_codes() {
         let flags = vec![ReadingFlag::ControlSolution, ReadingFlag::IrregularPulse];
         assert_eq!(bits_to_flags(flags_to_bits(&flags)), flags);
         assert!(bits_to_flags(0).is_empty());
+        let context = ReadingContext {
+            specimen: Some(GlucoseSpecimen::InterstitialFluid),
+            meal: Some(MealType::Snack),
+            body_position: Some(BodyPosition::Sitting),
+            location: Some(MeasurementLocation::RightWrist),
+        };
+        assert_eq!(context_from_code(context_code(&context)), context);
+        assert_eq!(context_code(&ReadingContext::default()), 0);
     }
 }

@@ -1,31 +1,39 @@
-//! Readings: batch ingest in one transaction, queries by kind and time, and per-day
-//! summaries kept up to date on every write so that trends over years never scan rows.
-//! How a reading's value, flags and visibility map to columns is in `reading_columns.rs`.
+//! The readings table: batch insert in the caller's transaction (day summaries and the
+//! change log kept up to date with it), typed queries for screens and for rules, and
+//! corrections that keep the earlier version.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Transaction, params};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use super::Record;
 use super::codec::millis;
-use super::devices::remember_device;
 use super::error::{StoreError, StoreResult};
+use super::origins::origin_id;
+use super::reading_changes::{self as changes, ReadingChangeOp};
 use super::reading_columns::{
-    READING_COLUMNS, columns, day_to_date, decode_reading, flag_bit, flags_to_bits, local_day,
-    reading_from_row, source_text, visibility_code, visible_codes,
+    ORIGIN_DEVICE, READING_COLUMNS, READING_FROM, columns, context_code, decode_reading, flag_bit,
+    flags_to_bits, not_counted_mask, origin_of, reading_from_row, source_code, untrusted_time_mask,
+    visibility_code, visible_codes,
 };
-use crate::clock::Clock;
-use crate::record::{NewReading, Reading, ReadingFlag, ReadingKind, Viewer, Visibility};
+use super::reading_days::{DayDeltas, recompute_day};
+use crate::model::day::{DAY_MS, local_day};
+use crate::model::{
+    Author, NewReading, Reading, ReadingFlag, ReadingKind, ReadingValue, Sample, Viewer,
+    Visibility, future_tolerance,
+};
 
 /// What a batch ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
     /// Readings stored.
     pub added: usize,
-    /// Readings already in the record (same device, epoch and sequence number).
+    /// Readings already in the record (same device, epoch and sequence number, or the
+    /// same app's record id at the same or a newer version).
     pub duplicates: usize,
-    /// Ids of the stored readings, in input order.
+    /// Readings from another app that replaced an older version of themselves.
+    pub updated: usize,
+    /// Ids of the stored (added or updated) readings, in input order.
     pub ids: Vec<i64>,
 }
 
@@ -42,41 +50,54 @@ pub struct ReadingQuery {
     pub limit: Option<usize>,
 }
 
-/// One day's summary of a reading kind.
+/// Where a page of readings ends: the time and id of its last reading (newest first), so
+/// the next page starts after it even while new readings arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingsCursor {
+    /// Time of the last reading on the page, ms.
+    pub taken_at_ms: i64,
+    /// Its id.
+    pub id: i64,
+}
+
+/// A page of readings, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DailySummary {
-    /// The local date.
-    pub date: NaiveDate,
-    /// How many readings.
-    pub count: u32,
-    /// Mean of the primary value.
-    pub mean: Option<f64>,
-    /// Lowest primary value.
-    pub min: Option<f64>,
-    /// Highest primary value.
-    pub max: Option<f64>,
-    /// Mean of the secondary value (diastolic), when the kind has one.
-    pub mean_secondary: Option<f64>,
+pub struct ReadingsPage {
+    /// The readings.
+    pub readings: Vec<Reading>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<ReadingsCursor>,
 }
 
+fn reading_select(filter: &str) -> String {
+    format!("SELECT {READING_COLUMNS} FROM {READING_FROM} {filter}")
+}
+
+/// The origin ids of one batch, so a batch of 500 from one meter looks its meter up once.
 #[derive(Default)]
-struct DayDelta {
-    count: i64,
-    count1: i64,
-    sum1: f64,
-    min1: Option<f64>,
-    max1: Option<f64>,
-    count2: i64,
-    sum2: f64,
+struct Origins(HashMap<(i64, String), i64>);
+
+impl Origins {
+    fn of(&mut self, tx: &Transaction<'_>, r: &NewReading) -> StoreResult<Option<i64>> {
+        let Some((kind, name)) = origin_of(r) else {
+            return Ok(None);
+        };
+        if let Some(id) = self.0.get(&(kind, name.to_string())) {
+            return Ok(Some(*id));
+        }
+        let (manufacturer, model) = match (&r.device, kind) {
+            (Some(d), ORIGIN_DEVICE) => (d.manufacturer.as_deref(), d.model.as_deref()),
+            _ => (None, None),
+        };
+        let id = origin_id(tx, kind, name, manufacturer, model)?;
+        self.0.insert((kind, name.to_string()), id);
+        Ok(Some(id))
+    }
 }
 
-/// Inserts readings in the current transaction and updates the day summaries once per
-/// batch.
-pub(crate) fn insert_readings(
-    tx: &Transaction<'_>,
-    clock: &dyn Clock,
-    readings: &[NewReading],
-) -> StoreResult<IngestReport> {
+/// Checks every reading of a batch; an error names the reading's place in a batch of
+/// more than one (`readings[7].mmol_per_l`).
+pub fn validate_batch(readings: &[NewReading]) -> StoreResult<()> {
     for (i, r) in readings.iter().enumerate() {
         r.validate().map_err(|mut e| {
             if readings.len() > 1 {
@@ -85,40 +106,81 @@ pub(crate) fn insert_readings(
             e
         })?;
     }
-    let now = millis(clock.now());
+    Ok(())
+}
+
+/// Inserts readings in the current transaction, updates the day summaries once per
+/// batch and logs the batch in the change log. A reading dated more than ten minutes
+/// after `now` is stored flagged [`ReadingFlag::TimeAhead`]; `sync` ties device
+/// readings to their sync session.
+pub fn insert_batch(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    readings: &[NewReading],
+    sync: Option<i64>,
+) -> StoreResult<IngestReport> {
+    validate_batch(readings)?;
+    let now_ms = millis(now);
+    let ahead_after = now + future_tolerance();
     let mut report = IngestReport::default();
-    let mut days: HashMap<(ReadingKind, i64, i64), DayDelta> = HashMap::new();
-    let mut stmt = tx.prepare_cached(
-        "INSERT OR IGNORE INTO readings (kind, taken_at_ms, utc_offset_min, local_day, v1, v2,
-             v3, v4, text_value, source, device_id, device_epoch, sequence, received_at_ms,
-             stored_at_ms, flags, visibility, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    let mut days = DayDeltas::default();
+    let mut origins = Origins::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO readings (kind, taken_at_ms, utc_offset_min, ended_at_ms, local_day,
+             v1, v2, v3, v4, text_value, source, origin, device_epoch, sequence, client_id,
+             client_version, sync, received_at_ms, stored_at_ms, flags, context, visibility, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20, ?21, ?22, ?23)",
     )?;
+    let mut first_new: Option<i64> = None;
+    let mut last_new = 0;
     for r in readings {
-        if let Some(device) = &r.device {
-            remember_device(tx, device)?;
+        let origin = origins.of(tx, r)?;
+        let mut flags = r.flags.clone();
+        if r.taken_at.to_utc() > ahead_after && !flags.contains(&ReadingFlag::TimeAhead) {
+            flags.push(ReadingFlag::TimeAhead);
+        }
+        if let (Some(client_id), Some(origin)) = (&r.client_record_id, origin)
+            && let Some((id, version)) = client_record(tx, origin, client_id)?
+        {
+            if r.client_record_version.unwrap_or(0) > version.unwrap_or(0) {
+                let mut newer = r.clone();
+                newer.flags = flags;
+                replace(tx, now, id, newer, &Author::Person, ReadingChangeOp::Edited)?;
+                report.updated += 1;
+                report.ids.push(id);
+            } else {
+                report.duplicates += 1;
+            }
+            continue;
         }
         let kind = r.value.kind();
         let (v1, v2, v3, v4, text) = columns(&r.value);
         let day = local_day(&r.taken_at);
         let vis = visibility_code(r.visibility);
-        let inserted = stmt.execute(params![
-            kind.as_str(),
+        let bits = flags_to_bits(&flags);
+        let inserted = insert.execute(params![
+            kind.code(),
             r.taken_at.timestamp_millis(),
             r.taken_at.offset().local_minus_utc() / 60,
+            r.ended_at.map(|t| t.timestamp_millis()),
             day,
             v1,
             v2,
             v3,
             v4,
             text,
-            source_text(&r.source),
-            r.device.as_ref().map(|d| d.id.as_str()),
+            source_code(&r.source),
+            origin,
             r.device_epoch,
             r.sequence_number,
+            r.client_record_id,
+            r.client_record_version,
+            sync,
             r.received_at.map(millis),
-            now,
-            flags_to_bits(&r.flags),
+            now_ms,
+            bits,
+            context_code(&r.context),
             vis,
             r.note,
         ])?;
@@ -126,253 +188,556 @@ pub(crate) fn insert_readings(
             report.duplicates += 1;
             continue;
         }
+        let id = tx.last_insert_rowid();
+        first_new.get_or_insert(id);
+        last_new = id;
         report.added += 1;
-        report.ids.push(tx.last_insert_rowid());
-        if r.flags.contains(&ReadingFlag::ControlSolution) {
-            continue; // a control-solution test is not the person's value
-        }
-        let delta = days.entry((kind, day, vis)).or_default();
-        delta.count += 1;
-        if let Some(p) = v1 {
-            delta.count1 += 1;
-            delta.sum1 += p;
-            delta.min1 = Some(delta.min1.map_or(p, |m| m.min(p)));
-            delta.max1 = Some(delta.max1.map_or(p, |m| m.max(p)));
-        }
-        if let Some(s) = v2 {
-            delta.count2 += 1;
-            delta.sum2 += s;
+        report.ids.push(id);
+        if bits & not_counted_mask() == 0 {
+            days.add((kind.code(), day, vis), v1, v2);
         }
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO reading_days (kind, day, visibility, count, count1, sum1, min1, max1,
-                                   count2, sum2)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT(kind, day, visibility) DO UPDATE SET
-             count = count + excluded.count,
-             count1 = count1 + excluded.count1,
-             sum1 = sum1 + excluded.sum1,
-             min1 = CASE WHEN min1 IS NULL OR excluded.min1 < min1 THEN excluded.min1 ELSE min1 END,
-             max1 = CASE WHEN max1 IS NULL OR excluded.max1 > max1 THEN excluded.max1 ELSE max1 END,
-             count2 = count2 + excluded.count2,
-             sum2 = sum2 + excluded.sum2",
-    )?;
-    for ((kind, day, vis), d) in days {
-        upsert.execute(params![
-            kind.as_str(),
-            day,
-            vis,
-            d.count,
-            d.count1,
-            d.sum1,
-            d.min1,
-            d.max1,
-            d.count2,
-            d.sum2
-        ])?;
+    days.apply(tx)?;
+    if let Some(first) = first_new {
+        changes::log(tx, ReadingChangeOp::Added, first, last_new, None, now)?;
     }
     Ok(report)
 }
 
-/// Where a reading is summarised: its kind, local day and visibility code.
-fn summary_key_of(tx: &Transaction<'_>, id: i64) -> StoreResult<(String, i64, i64)> {
-    tx.query_row(
-        "SELECT kind, local_day, visibility FROM readings WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::QueryReturnedNoRows => StoreError::ReadingNotFound(id),
-        other => other.into(),
-    })
+/// The stored reading an app's record id names, with its version.
+fn client_record(
+    tx: &Transaction<'_>,
+    origin: i64,
+    client_id: &str,
+) -> StoreResult<Option<(i64, Option<i64>)>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, client_version FROM readings WHERE origin = ?1 AND client_id = ?2",
+        )?
+        .query_row(params![origin, client_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
-/// Recomputes one day's summary from its rows (after a delete, where a minimum cannot be
-/// taken back incrementally).
-fn recompute_day(tx: &Transaction<'_>, kind: &str, day: i64, vis: i64) -> StoreResult<()> {
-    tx.execute(
-        "DELETE FROM reading_days WHERE kind = ?1 AND day = ?2 AND visibility = ?3",
-        params![kind, day, vis],
+/// One reading by id, whoever may see it (the person's view).
+pub fn get(conn: &Connection, id: i64) -> StoreResult<Reading> {
+    let stored = conn
+        .prepare_cached(&reading_select("WHERE r.id = ?1"))?
+        .query_row([id], reading_from_row)
+        .optional()?
+        .ok_or(StoreError::ReadingNotFound(id))?;
+    decode_reading(stored)
+}
+
+/// One reading as `viewer` may see it: a reading they may not see does not exist.
+pub fn get_for(conn: &Connection, id: i64, viewer: Viewer) -> StoreResult<Reading> {
+    let r = get(conn, id)?;
+    if viewer.can_see(r.reading.visibility) {
+        Ok(r)
+    } else {
+        Err(StoreError::ReadingNotFound(id))
+    }
+}
+
+/// Readings `viewer` may see, oldest first (newest first when a limit is set).
+pub fn list(conn: &Connection, query: &ReadingQuery, viewer: Viewer) -> StoreResult<Vec<Reading>> {
+    let mut filter = format!("WHERE r.visibility IN ({})", visible_codes(viewer));
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(kind) = query.kind {
+        args.push(kind.code().into());
+        filter.push_str(&format!(" AND r.kind = ?{}", args.len()));
+    }
+    if let Some(from) = query.from {
+        args.push(millis(from).into());
+        filter.push_str(&format!(" AND r.taken_at_ms >= ?{}", args.len()));
+    }
+    if let Some(to) = query.to {
+        args.push(millis(to).into());
+        filter.push_str(&format!(" AND r.taken_at_ms < ?{}", args.len()));
+    }
+    match query.limit {
+        Some(limit) => filter.push_str(&format!(
+            " ORDER BY r.taken_at_ms DESC, r.id DESC LIMIT {limit}"
+        )),
+        None => filter.push_str(" ORDER BY r.taken_at_ms, r.id"),
+    }
+    let mut stmt = conn.prepare_cached(&reading_select(&filter))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args), reading_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(decode_reading).collect()
+}
+
+/// A page of readings of one kind (or all) taken in `[from, to)`, newest first, after
+/// `cursor`. Keyset paging: each page is one indexed range read, however deep.
+pub fn page(
+    conn: &Connection,
+    kind: Option<ReadingKind>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    viewer: Viewer,
+    limit: usize,
+    cursor: Option<ReadingsCursor>,
+) -> StoreResult<ReadingsPage> {
+    let limit = limit.clamp(1, 10_000);
+    let (before_ms, before_id) = cursor.map_or((i64::MAX, i64::MAX), |c| (c.taken_at_ms, c.id));
+    let kind_filter = if kind.is_some() {
+        "r.kind = ?6 AND"
+    } else {
+        "?6 IS NULL AND"
+    };
+    let sql = reading_select(&format!(
+        "WHERE {kind_filter} r.visibility IN ({}) AND r.taken_at_ms >= ?1 AND r.taken_at_ms < ?2
+             AND (r.taken_at_ms < ?3 OR (r.taken_at_ms = ?3 AND r.id < ?4))
+         ORDER BY r.taken_at_ms DESC, r.id DESC LIMIT ?5",
+        visible_codes(viewer)
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(
+            params![
+                from.map_or(i64::MIN, millis),
+                to.map_or(i64::MAX, millis),
+                before_ms,
+                before_id,
+                limit as i64 + 1,
+                kind.map(|k| k.code()),
+            ],
+            reading_from_row,
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = rows.len() > limit;
+    let readings: Vec<Reading> = rows
+        .into_iter()
+        .take(limit)
+        .map(decode_reading)
+        .collect::<StoreResult<_>>()?;
+    let next = match (more, readings.last()) {
+        (true, Some(last)) => Some(ReadingsCursor {
+            taken_at_ms: last.reading.taken_at.timestamp_millis(),
+            id: last.id,
+        }),
+        _ => None,
+    };
+    Ok(ReadingsPage { readings, next })
+}
+
+/// How many readings of a kind (or of every kind) `viewer` may see.
+pub fn count(conn: &Connection, kind: Option<ReadingKind>, viewer: Viewer) -> StoreResult<u64> {
+    let vis = visible_codes(viewer);
+    let n: i64 = match kind {
+        // Two statements, so the kind's index is used rather than a scan of every row.
+        Some(kind) => conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND visibility IN ({vis})"
+            ))?
+            .query_row([kind.code()], |r| r.get(0))?,
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM readings WHERE visibility IN ({vis})"
+            ))?
+            .query_row([], |r| r.get(0))?,
+    };
+    Ok(n.max(0) as u64)
+}
+
+/// The latest reading of `kind` that `viewer` may see and that counts: the person's own
+/// value (not a control-solution test) at a time that can be trusted. A meter dating
+/// its readings five years ahead never provides "the latest reading".
+pub fn latest_counted(
+    conn: &Connection,
+    kind: ReadingKind,
+    viewer: Viewer,
+) -> StoreResult<Option<Reading>> {
+    let stored = conn
+        .prepare_cached(&reading_select(&format!(
+            "WHERE r.kind = ?1 AND (r.flags & ?2) = 0 AND r.visibility IN ({})
+             ORDER BY r.taken_at_ms DESC, r.id DESC LIMIT 1",
+            visible_codes(viewer)
+        )))?
+        .query_row(params![kind.code(), not_counted_mask()], reading_from_row)
+        .optional()?;
+    stored.map(decode_reading).transpose()
+}
+
+/// How many readings of `kind` whose time cannot be trusted `viewer` may see.
+pub fn untrusted_count(conn: &Connection, kind: ReadingKind, viewer: Viewer) -> StoreResult<u64> {
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND (flags & ?2) <> 0
+                 AND visibility IN ({})",
+            visible_codes(viewer)
+        ))?
+        .query_row(params![kind.code(), untrusted_time_mask()], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
+/// A device's stored glucose records: (epoch, sequence number, the wall-clock time the
+/// meter gave it, or `None` when the meter's clock was unset), through the per-device
+/// index, so a sync checks what it already has without reading any other reading. A
+/// reading whose time was corrected is given at the meter's own time, which is how the
+/// meter still knows it.
+pub fn device_glucose_keys(
+    conn: &Connection,
+    device_id: &str,
+) -> StoreResult<Vec<(u32, u32, Option<NaiveDateTime>)>> {
+    let Some(origin) = super::origins::device_origin(conn, device_id)? else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.device_epoch, r.sequence, r.taken_at_ms, r.utc_offset_min, r.received_at_ms,
+                r.flags, s.correction_ms
+         FROM readings r LEFT JOIN device_syncs s ON s.id = r.sync
+         WHERE r.origin = ?1 AND r.kind = ?2 AND r.sequence IS NOT NULL",
     )?;
-    let control_bit = flag_bit(ReadingFlag::ControlSolution);
-    tx.execute(
-        "INSERT INTO reading_days (kind, day, visibility, count, count1, sum1, min1, max1,
-                                   count2, sum2)
-         SELECT kind, local_day, visibility, COUNT(*), COUNT(v1), COALESCE(SUM(v1), 0),
-                MIN(v1), MAX(v1),
-                COUNT(v2), COALESCE(SUM(v2), 0)
-         FROM readings WHERE kind = ?1 AND local_day = ?2 AND visibility = ?3
-             AND (flags & ?4) = 0
-         GROUP BY kind, local_day, visibility",
-        params![kind, day, vis, control_bit],
+    let rows = stmt
+        .query_map(params![origin, ReadingKind::BloodGlucose.code()], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i32>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let uncertain = flag_bit(ReadingFlag::TimeUncertain);
+    let corrected = flag_bit(ReadingFlag::TimeCorrected);
+    rows.into_iter()
+        .map(|(epoch, seq, ms, offset, received, flags, correction)| {
+            let offset =
+                chrono::FixedOffset::east_opt(offset * 60).ok_or_else(|| StoreError::Corrupt {
+                    reason: "a reading's UTC offset is out of range".into(),
+                })?;
+            // A reading whose meter clock was unset was stored at its receive time.
+            let unset = flags & uncertain != 0 && received == Some(ms);
+            let mut local = super::codec::from_millis(ms)?.with_timezone(&offset);
+            if flags & corrected != 0 {
+                local += Duration::milliseconds(correction.unwrap_or(0));
+            }
+            Ok((epoch, seq, (!unset).then(|| local.naive_local())))
+        })
+        .collect()
+}
+
+// ---- samples: readings as rules see them ----
+
+const SAMPLE_COLUMNS: &str = "id, kind, taken_at_ms, utc_offset_min, local_day, v1, v2, v4, flags";
+
+fn sample_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Sample)> {
+    let flags: i64 = row.get(8)?;
+    let has = |flag: ReadingFlag| flags & flag_bit(flag) != 0;
+    Ok((
+        row.get(1)?,
+        Sample {
+            id: row.get(0)?,
+            kind: ReadingKind::BloodGlucose,
+            taken_at_ms: row.get(2)?,
+            utc_offset_min: row.get(3)?,
+            local_day: row.get(4)?,
+            primary: row.get(5)?,
+            secondary: row.get(6)?,
+            pulse: row.get(7)?,
+            below_range: has(ReadingFlag::BelowDeviceRange),
+            above_range: has(ReadingFlag::AboveDeviceRange),
+            excluded: has(ReadingFlag::ControlSolution) || has(ReadingFlag::DeviceFault),
+            time_trusted: flags & untrusted_time_mask() == 0,
+        },
+    ))
+}
+
+fn finish_samples(rows: Vec<(i64, Sample)>) -> StoreResult<Vec<Sample>> {
+    rows.into_iter()
+        .map(|(kind, mut s)| {
+            s.kind = ReadingKind::from_code(kind).ok_or_else(|| StoreError::Corrupt {
+                reason: format!("unknown reading kind {kind}"),
+            })?;
+            Ok(s)
+        })
+        .collect()
+}
+
+/// The readings with these ids, as samples.
+pub fn samples_by_ids(conn: &Connection, ids: &[i64]) -> StoreResult<Vec<Sample>> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SAMPLE_COLUMNS} FROM readings WHERE id IN ({marks})"
+        ))?;
+        let found = stmt.query_map(rusqlite::params_from_iter(chunk), sample_from_row)?;
+        for row in found {
+            rows.push(row?);
+        }
+    }
+    finish_samples(rows)
+}
+
+/// Readings of `kind` taken in `[from_ms, to_ms]`, by time then id.
+pub fn samples_between(
+    conn: &Connection,
+    kind: ReadingKind,
+    from_ms: i64,
+    to_ms: i64,
+) -> StoreResult<Vec<Sample>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SAMPLE_COLUMNS} FROM readings WHERE kind = ?1 AND taken_at_ms BETWEEN ?2 AND ?3
+         ORDER BY taken_at_ms, id"
+    ))?;
+    let rows = stmt
+        .query_map(params![kind.code(), from_ms, to_ms], sample_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    finish_samples(rows)
+}
+
+/// Readings of `kind` on local days `[from_day, to_day]`. Offsets reach 14 hours either
+/// side of UTC, so the time index is searched with that margin.
+pub fn samples_on_days(
+    conn: &Connection,
+    kind: ReadingKind,
+    from_day: i64,
+    to_day: i64,
+) -> StoreResult<Vec<Sample>> {
+    let margin = 15 * 3_600_000;
+    let mut all = samples_between(
+        conn,
+        kind,
+        from_day.saturating_mul(DAY_MS) - margin,
+        (to_day + 1).saturating_mul(DAY_MS) + margin,
     )?;
+    all.retain(|s| s.local_day >= from_day && s.local_day <= to_day);
+    Ok(all)
+}
+
+/// The first and last time of readings of `kind`.
+pub fn time_bounds(conn: &Connection, kind: ReadingKind) -> StoreResult<Option<(i64, i64)>> {
+    let row: (Option<i64>, Option<i64>) = conn
+        .prepare_cached("SELECT MIN(taken_at_ms), MAX(taken_at_ms) FROM readings WHERE kind = ?1")?
+        .query_row([kind.code()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(row.0.zip(row.1))
+}
+
+/// The latest reading of `kind` (id and time) that counts: the person's own value at a
+/// trusted time.
+pub fn last_counted(conn: &Connection, kind: ReadingKind) -> StoreResult<Option<(i64, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, taken_at_ms FROM readings WHERE kind = ?1 AND (flags & ?2) = 0
+             ORDER BY taken_at_ms DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![kind.code(), not_counted_mask()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// How many readings of `kind` that count were taken in `[from_ms, to_ms]`.
+pub fn count_counted_between(
+    conn: &Connection,
+    kind: ReadingKind,
+    from_ms: i64,
+    to_ms: i64,
+) -> StoreResult<u64> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND taken_at_ms BETWEEN ?2 AND ?3
+                 AND (flags & ?4) = 0",
+        )?
+        .query_row(
+            params![kind.code(), from_ms, to_ms, not_counted_mask()],
+            |r| r.get(0),
+        )?;
+    Ok(n.max(0) as u64)
+}
+
+// ---- corrections ----
+
+/// Replaces reading `id` with `new` (same id, version + 1), keeping the old version,
+/// logging the change and correcting the summaries of both days.
+fn replace(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    new: NewReading,
+    author: &Author,
+    op: ReadingChangeOp,
+) -> StoreResult<Reading> {
+    let old = get(tx, id)?;
+    changes::save_version(tx, &old, op, author, now)?;
+    let kind = new.value.kind();
+    let (v1, v2, v3, v4, text) = columns(&new.value);
+    tx.prepare_cached(
+        "UPDATE readings SET kind = ?2, taken_at_ms = ?3, utc_offset_min = ?4, ended_at_ms = ?5,
+             local_day = ?6, v1 = ?7, v2 = ?8, v3 = ?9, v4 = ?10, text_value = ?11,
+             client_version = ?12, flags = ?13, context = ?14, visibility = ?15, note = ?16,
+             version = version + 1
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        kind.code(),
+        new.taken_at.timestamp_millis(),
+        new.taken_at.offset().local_minus_utc() / 60,
+        new.ended_at.map(|t| t.timestamp_millis()),
+        local_day(&new.taken_at),
+        v1,
+        v2,
+        v3,
+        v4,
+        text,
+        new.client_record_version
+            .or(old.reading.client_record_version),
+        flags_to_bits(&new.flags),
+        context_code(&new.context),
+        visibility_code(new.visibility),
+        new.note,
+    ])?;
+    let old_key = (
+        old.reading.value.kind().code(),
+        local_day(&old.reading.taken_at),
+        visibility_code(old.reading.visibility),
+    );
+    let new_key = (
+        kind.code(),
+        local_day(&new.taken_at),
+        visibility_code(new.visibility),
+    );
+    recompute_day(tx, old_key.0, old_key.1, old_key.2)?;
+    if new_key != old_key {
+        recompute_day(tx, new_key.0, new_key.1, new_key.2)?;
+    }
+    changes::log(tx, op, id, id, Some(old.reading.visibility), now)?;
+    get(tx, id)
+}
+
+/// Corrects a reading's value, note or context (a new version; the old one stays in
+/// its history). The kind cannot change, nor where it came from.
+pub fn correct(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    value: ReadingValue,
+    note: Option<String>,
+    author: &Author,
+) -> StoreResult<Reading> {
+    let old = get(tx, id)?;
+    if old.reading.value.kind() != value.kind() {
+        return Err(crate::model::ValidationError::new(
+            "value",
+            format!(
+                "reading {id} is {}, not {}",
+                old.reading.value.kind(),
+                value.kind()
+            ),
+        )
+        .into());
+    }
+    let mut new = old.reading.clone();
+    new.value = value;
+    new.note = note;
+    new.validate()?;
+    replace(tx, now, id, new, author, ReadingChangeOp::Edited)
+}
+
+/// Changes who may see a reading, moving it between the summaries of each viewer.
+pub fn set_visibility(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    visibility: Visibility,
+    author: &Author,
+) -> StoreResult<Reading> {
+    let old = get(tx, id)?;
+    if old.reading.visibility == visibility {
+        return Ok(old);
+    }
+    let mut new = old.reading;
+    new.visibility = visibility;
+    replace(tx, now, id, new, author, ReadingChangeOp::Privacy)
+}
+
+/// Deletes a reading: its day's summary is corrected, the change feed gets a tombstone,
+/// and the reading stays in its history until the person purges what they deleted.
+pub fn delete(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    author: &Author,
+) -> StoreResult<()> {
+    let old = get(tx, id)?;
+    changes::save_version(tx, &old, ReadingChangeOp::Deleted, author, now)?;
+    tx.prepare_cached("DELETE FROM readings WHERE id = ?1")?
+        .execute([id])?;
+    recompute_day(
+        tx,
+        old.reading.value.kind().code(),
+        local_day(&old.reading.taken_at),
+        visibility_code(old.reading.visibility),
+    )?;
+    changes::log(
+        tx,
+        ReadingChangeOp::Deleted,
+        id,
+        id,
+        Some(old.reading.visibility),
+        now,
+    )
+}
+
+/// The readings a device sync stored.
+pub fn of_sync(conn: &Connection, sync: i64) -> StoreResult<Vec<Reading>> {
+    let mut stmt = conn.prepare_cached(&reading_select("WHERE r.sync = ?1 ORDER BY r.id"))?;
+    let rows = stmt
+        .query_map([sync], reading_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(decode_reading).collect()
+}
+
+/// Moves readings `ids` back by `correction_ms` (a device clock that was that far
+/// ahead; negative for one behind), clears the clock flags the correction answers (the
+/// device's own time-fault flag stays), marks them corrected and keeps the earlier
+/// versions.
+pub fn retime(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    ids: &[i64],
+    correction_ms: i64,
+    author: &Author,
+) -> StoreResult<()> {
+    let by = Duration::milliseconds(correction_ms);
+    for &id in ids {
+        let old = get(tx, id)?;
+        let mut new = old.reading.clone();
+        new.taken_at -= by;
+        new.ended_at = new.ended_at.map(|t| t - by);
+        new.flags
+            .retain(|f| !matches!(f, ReadingFlag::DeviceClockOff | ReadingFlag::TimeAhead));
+        new.add_flag(ReadingFlag::TimeCorrected);
+        if new.taken_at.to_utc() > now + future_tolerance() {
+            new.add_flag(ReadingFlag::TimeAhead);
+        }
+        replace(tx, now, id, new, author, ReadingChangeOp::Retimed)?;
+    }
     Ok(())
 }
 
-impl Record {
-    /// Adds one reading.
-    pub fn add_reading(&mut self, reading: NewReading) -> StoreResult<Reading> {
-        let report = self.add_readings(std::slice::from_ref(&reading))?;
-        match report.ids.first() {
-            Some(id) => self.reading(*id),
-            None => Err(StoreError::Invalid(crate::record::ValidationError::new(
-                "sequence_number",
-                "this device reading is already in the record",
-            ))),
+/// Clears the device-clock flag of readings `ids` (a correction found their times were
+/// right: they were taken before the clock went wrong).
+pub fn clear_clock_flag(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    ids: &[i64],
+    author: &Author,
+) -> StoreResult<()> {
+    for &id in ids {
+        let old = get(tx, id)?;
+        if !old.reading.flags.contains(&ReadingFlag::DeviceClockOff) {
+            continue;
         }
+        let mut new = old.reading;
+        new.flags.retain(|f| *f != ReadingFlag::DeviceClockOff);
+        replace(tx, now, id, new, author, ReadingChangeOp::Retimed)?;
     }
-
-    /// Adds a batch of readings in one transaction. Device readings already in the record
-    /// (same device, epoch and sequence number) are skipped, so a re-sync adds nothing.
-    /// If any reading is invalid, none is stored.
-    pub fn add_readings(&mut self, readings: &[NewReading]) -> StoreResult<IngestReport> {
-        self.write(|tx, clock| {
-            let report = insert_readings(tx, clock, readings)?;
-            crate::rules::evaluate_new_readings(tx, clock, &report.ids)?;
-            Ok(report)
-        })
-    }
-
-    /// One reading by id (the person's view).
-    pub fn reading(&self, id: i64) -> StoreResult<Reading> {
-        let sql = format!(
-            "SELECT {READING_COLUMNS} FROM readings r LEFT JOIN devices d ON d.id = r.device_id
-             WHERE r.id = ?1"
-        );
-        let stored = self
-            .conn()
-            .query_row(&sql, [id], reading_from_row)
-            .map_err(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => StoreError::ReadingNotFound(id),
-                other => other.into(),
-            })?;
-        decode_reading(stored)
-    }
-
-    /// Readings `viewer` may see, oldest first (newest first when a limit is set).
-    pub fn readings(&self, query: &ReadingQuery, viewer: Viewer) -> StoreResult<Vec<Reading>> {
-        let mut sql = format!(
-            "SELECT {READING_COLUMNS} FROM readings r LEFT JOIN devices d ON d.id = r.device_id
-             WHERE r.visibility IN ({})",
-            visible_codes(viewer)
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(kind) = query.kind {
-            args.push(kind.as_str().to_string().into());
-            sql.push_str(&format!(" AND r.kind = ?{}", args.len()));
-        }
-        if let Some(from) = query.from {
-            args.push(millis(from).into());
-            sql.push_str(&format!(" AND r.taken_at_ms >= ?{}", args.len()));
-        }
-        if let Some(to) = query.to {
-            args.push(millis(to).into());
-            sql.push_str(&format!(" AND r.taken_at_ms < ?{}", args.len()));
-        }
-        match query.limit {
-            Some(limit) => sql.push_str(&format!(
-                " ORDER BY r.taken_at_ms DESC, r.id DESC LIMIT {limit}"
-            )),
-            None => sql.push_str(" ORDER BY r.taken_at_ms, r.id"),
-        }
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args), reading_from_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(decode_reading).collect()
-    }
-
-    /// Every reading a device gave (the person's view), oldest first, through the
-    /// (device, epoch, sequence) index: a sync checks what it already has without
-    /// reading every other reading of the kind.
-    pub fn device_readings(&self, device_id: &str) -> StoreResult<Vec<Reading>> {
-        let sql = format!(
-            "SELECT {READING_COLUMNS} FROM readings r LEFT JOIN devices d ON d.id = r.device_id
-             WHERE r.device_id = ?1 ORDER BY r.taken_at_ms, r.id"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map([device_id], reading_from_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(decode_reading).collect()
-    }
-
-    /// How many readings of a kind `viewer` may see.
-    pub fn reading_count(&self, kind: Option<ReadingKind>, viewer: Viewer) -> StoreResult<u64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM readings WHERE visibility IN ({}) AND (?1 IS NULL OR kind = ?1)",
-            visible_codes(viewer)
-        );
-        Ok(self
-            .conn()
-            .query_row(&sql, [kind.map(|k| k.as_str())], |r| r.get::<_, i64>(0))? as u64)
-    }
-
-    /// Deletes a reading and corrects its day's summary.
-    pub fn delete_reading(&mut self, id: i64) -> StoreResult<()> {
-        self.write(|tx, _| {
-            let (kind, day, vis) = summary_key_of(tx, id)?;
-            tx.execute("DELETE FROM readings WHERE id = ?1", [id])?;
-            recompute_day(tx, &kind, day, vis)
-        })
-    }
-
-    /// Changes who may see a reading, moving it between the summaries of each viewer.
-    pub fn set_reading_visibility(&mut self, id: i64, visibility: Visibility) -> StoreResult<()> {
-        self.write(|tx, _| {
-            let (kind, day, old) = summary_key_of(tx, id)?;
-            let new = visibility_code(visibility);
-            tx.execute(
-                "UPDATE readings SET visibility = ?1 WHERE id = ?2",
-                params![new, id],
-            )?;
-            recompute_day(tx, &kind, day, old)?;
-            recompute_day(tx, &kind, day, new)
-        })
-    }
-
-    /// Per-day summaries of a kind between two local dates (inclusive), from the summary
-    /// table: a ten-year trend reads at most a few thousand small rows. Only readings
-    /// `viewer` may see count, so a hidden reading never moves a shared average.
-    pub fn daily_summaries(
-        &self,
-        kind: ReadingKind,
-        from: NaiveDate,
-        to: NaiveDate,
-        viewer: Viewer,
-    ) -> StoreResult<Vec<DailySummary>> {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        let sql = format!(
-            "SELECT day, SUM(count), SUM(sum1), MIN(min1), MAX(max1), SUM(count2), SUM(sum2),
-                    SUM(count1)
-             FROM reading_days WHERE kind = ?1 AND day BETWEEN ?2 AND ?3
-                 AND visibility IN ({})
-             GROUP BY day ORDER BY day",
-            visible_codes(viewer)
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                kind.as_str(),
-                (from - epoch).num_days(),
-                (to - epoch).num_days()
-            ],
-            |r| {
-                let count: i64 = r.get(1)?;
-                let sum1: f64 = r.get(2)?;
-                let count2: i64 = r.get(5)?;
-                let sum2: f64 = r.get(6)?;
-                let count1: i64 = r.get(7)?;
-                Ok(DailySummary {
-                    date: day_to_date(r.get(0)?),
-                    count: count as u32,
-                    mean: (count1 > 0).then(|| sum1 / count1 as f64),
-                    min: r.get(3)?,
-                    max: r.get(4)?,
-                    mean_secondary: (count2 > 0).then(|| sum2 / count2 as f64),
-                })
-            },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
+    Ok(())
 }

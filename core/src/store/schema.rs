@@ -164,12 +164,145 @@ CREATE TABLE appointment_questions (
 CREATE INDEX appointment_questions_by_appointment ON appointment_questions(appointment_id, id);
 ";
 
+/// Version 5: readings keyed by numbers, not text (kind codes, and devices and apps as
+/// data origins), with spans, context, client record ids from other apps, versions and
+/// a change log for the changes feed; device sync sessions with what was found of the
+/// device's clock; readings whose time cannot be trusted (more than ten minutes ahead of
+/// when they arrived) flagged, and left out of the day summaries; entries keyed by where
+/// an import took them from.
+const V5_READINGS_ORIGINS_CHANGES: &str = "
+CREATE TABLE origins (
+    id             INTEGER PRIMARY KEY,
+    kind           INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    manufacturer   TEXT,
+    model          TEXT,
+    epoch          INTEGER NOT NULL DEFAULT 0,
+    last_sequence  INTEGER,
+    last_sync_ms   INTEGER,
+    UNIQUE (kind, name)
+);
+INSERT INTO origins (kind, name, manufacturer, model, epoch, last_sequence, last_sync_ms)
+    SELECT 1, id, manufacturer, model, epoch, last_sequence, last_sync_ms FROM devices;
+INSERT OR IGNORE INTO origins (kind, name)
+    SELECT DISTINCT 1, device_id FROM readings WHERE device_id IS NOT NULL;
+INSERT OR IGNORE INTO origins (kind, name)
+    SELECT DISTINCT 2, substr(source, 5) FROM readings WHERE source LIKE 'app:%';
+DROP TABLE devices;
+CREATE TABLE device_syncs (
+    id               INTEGER PRIMARY KEY,
+    origin           INTEGER NOT NULL REFERENCES origins(id),
+    synced_at_ms     INTEGER NOT NULL,
+    clock_offset_ms  INTEGER,
+    clock_source     INTEGER,
+    corrected_at_ms  INTEGER,
+    correction_ms    INTEGER
+);
+CREATE TABLE readings_v5 (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind            INTEGER NOT NULL,
+    taken_at_ms     INTEGER NOT NULL,
+    utc_offset_min  INTEGER NOT NULL,
+    ended_at_ms     INTEGER,
+    local_day       INTEGER NOT NULL,
+    v1              REAL,
+    v2              REAL,
+    v3              REAL,
+    v4              REAL,
+    text_value      TEXT,
+    source          INTEGER NOT NULL,
+    origin          INTEGER REFERENCES origins(id),
+    device_epoch    INTEGER NOT NULL DEFAULT 0,
+    sequence        INTEGER,
+    client_id       TEXT,
+    client_version  INTEGER,
+    sync            INTEGER REFERENCES device_syncs(id),
+    received_at_ms  INTEGER,
+    stored_at_ms    INTEGER NOT NULL,
+    flags           INTEGER NOT NULL DEFAULT 0,
+    context         INTEGER NOT NULL DEFAULT 0,
+    visibility      INTEGER NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1,
+    note            TEXT
+);
+INSERT INTO readings_v5 (id, kind, taken_at_ms, utc_offset_min, local_day, v1, v2, v3, v4,
+        text_value, source, origin, device_epoch, sequence, received_at_ms, stored_at_ms,
+        flags, visibility, note)
+    SELECT r.id,
+        CASE r.kind WHEN 'blood_glucose' THEN 1 WHEN 'blood_pressure' THEN 2
+            WHEN 'heart_rate' THEN 3 WHEN 'weight' THEN 4 WHEN 'steps' THEN 5
+            WHEN 'sleep' THEN 6 WHEN 'mood' THEN 7 WHEN 'alcohol' THEN 8 WHEN 'stress' THEN 9
+            WHEN 'menstrual_cycle' THEN 10 WHEN 'side_effect' THEN 11 ELSE 0 END,
+        r.taken_at_ms, r.utc_offset_min, r.local_day, r.v1, r.v2, r.v3, r.v4, r.text_value,
+        CASE WHEN r.source = 'device' THEN 1 WHEN r.source LIKE 'app:%' THEN 2 ELSE 0 END,
+        CASE WHEN r.device_id IS NOT NULL
+                THEN (SELECT o.id FROM origins o WHERE o.kind = 1 AND o.name = r.device_id)
+            WHEN r.source LIKE 'app:%'
+                THEN (SELECT o.id FROM origins o WHERE o.kind = 2 AND o.name = substr(r.source, 5))
+        END,
+        r.device_epoch, r.sequence, r.received_at_ms, r.stored_at_ms,
+        r.flags | CASE WHEN r.taken_at_ms > COALESCE(r.received_at_ms, r.stored_at_ms) + 600000
+                       THEN 2048 ELSE 0 END,
+        r.visibility, r.note
+    FROM readings r;
+DROP TABLE readings;
+ALTER TABLE readings_v5 RENAME TO readings;
+CREATE INDEX readings_by_kind_time ON readings(kind, taken_at_ms);
+CREATE UNIQUE INDEX readings_by_device_sequence
+    ON readings(origin, device_epoch, sequence) WHERE sequence IS NOT NULL;
+CREATE UNIQUE INDEX readings_by_client_id
+    ON readings(origin, client_id) WHERE client_id IS NOT NULL;
+CREATE INDEX readings_by_sync ON readings(sync) WHERE sync IS NOT NULL;
+CREATE TABLE reading_days_v5 (
+    kind        INTEGER NOT NULL,
+    day         INTEGER NOT NULL,
+    visibility  INTEGER NOT NULL,
+    count       INTEGER NOT NULL,
+    count1      INTEGER NOT NULL,
+    sum1        REAL NOT NULL,
+    min1        REAL,
+    max1        REAL,
+    count2      INTEGER NOT NULL,
+    sum2        REAL NOT NULL,
+    PRIMARY KEY (kind, day, visibility)
+) WITHOUT ROWID;
+INSERT INTO reading_days_v5
+    SELECT kind, local_day, visibility, COUNT(*), COUNT(v1), COALESCE(SUM(v1), 0), MIN(v1),
+           MAX(v1), COUNT(v2), COALESCE(SUM(v2), 0)
+    FROM readings WHERE (flags & 6164) = 0
+    GROUP BY kind, local_day, visibility;
+DROP TABLE reading_days;
+ALTER TABLE reading_days_v5 RENAME TO reading_days;
+CREATE TABLE reading_changes (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    op          INTEGER NOT NULL,
+    first_id    INTEGER NOT NULL,
+    last_id     INTEGER NOT NULL,
+    visibility  INTEGER,
+    at_ms       INTEGER NOT NULL
+);
+INSERT INTO reading_changes (op, first_id, last_id, at_ms)
+    SELECT 1, MIN(id), MAX(id), MAX(stored_at_ms) FROM readings HAVING COUNT(*) > 0;
+CREATE TABLE reading_versions (
+    reading_id      INTEGER NOT NULL,
+    version         INTEGER NOT NULL,
+    reading         TEXT NOT NULL,
+    replaced_at_ms  INTEGER NOT NULL,
+    author          TEXT NOT NULL,
+    change          TEXT NOT NULL,
+    PRIMARY KEY (reading_id, version)
+) WITHOUT ROWID;
+ALTER TABLE entries ADD COLUMN source_key TEXT;
+CREATE INDEX entries_by_source ON entries(source_key) WHERE source_key IS NOT NULL;
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
     V2_READINGS,
     V3_DEVICES_MODULES,
     V4_RULES_NOTIFICATIONS,
+    V5_READINGS_ORIGINS_CHANGES,
 ];
 
 /// The newest schema version this build knows.

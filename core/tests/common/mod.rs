@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use phr_core::keys::DatabaseKey;
-use phr_core::record::*;
+use phr_core::model::*;
 use phr_core::store::{NewEntryOptions, Record};
 use std::path::{Path, PathBuf};
 

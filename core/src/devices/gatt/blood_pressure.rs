@@ -15,7 +15,7 @@ use super::date_time::DateTime;
 use super::error::DecodeError;
 use super::reader::Reader;
 use super::sfloat::Sfloat;
-use super::units;
+use crate::model::units;
 
 const UNIT_KPA: u8 = 1 << 0;
 const TIME_STAMP: u8 = 1 << 1;

@@ -14,7 +14,7 @@ use super::date_time::DateTime;
 use super::error::DecodeError;
 use super::reader::Reader;
 use super::sfloat::{Sfloat, SpecialValue};
-use super::units;
+use crate::model::units;
 
 const TIME_OFFSET_PRESENT: u8 = 1 << 0;
 const CONCENTRATION_PRESENT: u8 = 1 << 1;

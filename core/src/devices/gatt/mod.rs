@@ -4,8 +4,8 @@
 //!
 //! Map (see `README.md` in this directory):
 //! - [`error`]: [`DecodeError`]; [`reader`]: the bounds-checked cursor;
-//! - [`sfloat`]: IEEE 11073 SFLOAT / FLOAT; [`date_time`]: Date Time, Current Time;
-//!   [`units`]: conversion factors with sources;
+//! - [`sfloat`]: IEEE 11073 SFLOAT / FLOAT; [`date_time`]: Date Time, Current Time
+//!   (unit conversions are the model's: `crate::model::units`);
 //! - glucose: [`glucose_measurement`], [`glucose_context`], [`glucose_feature`], [`racp`]
 //!   (requests) and [`racp_response`];
 //! - blood pressure: [`blood_pressure`] (incl. intermediate cuff pressure), [`bp_status`],
@@ -28,7 +28,6 @@ pub mod racp;
 pub mod racp_response;
 pub mod reader;
 pub mod sfloat;
-pub mod units;
 pub mod weight;
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::date_time::DateTime;
 use super::error::DecodeError;
 use super::reader::Reader;
-use super::units;
+use crate::model::units;
 
 const IMPERIAL: u8 = 1 << 0;
 const TIME_STAMP: u8 = 1 << 1;

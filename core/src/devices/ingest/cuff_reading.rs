@@ -9,13 +9,14 @@
 use chrono::NaiveDate;
 
 use super::SyncOptions;
-use super::glucose_reading::{device_time_placed, in_the_future};
+use super::glucose_reading::device_time_placed;
 use crate::devices::gatt::{BloodPressureMeasurement, BloodPressureStatus};
 use crate::devices::session::CuffRecord;
-use crate::record::{DeviceIdentity, NewReading, ReadingFlag, ReadingSource, ReadingValue};
+use crate::model::{DeviceIdentity, NewReading, ReadingFlag, ReadingSource, ReadingValue};
 
 /// Plausible pulse, /min: the record model's own limits (`ReadingValue::validate`).
-const PULSE_RANGE: std::ops::RangeInclusive<f64> = 20.0..=300.0;
+const PULSE_RANGE: std::ops::RangeInclusive<f64> = crate::model::reading::plausible::PULSE_PER_MIN.0
+    ..=crate::model::reading::plausible::PULSE_PER_MIN.1;
 /// Top bit: a sequence number made from a hash, not a time.
 const HASHED: u32 = 1 << 31;
 
@@ -70,7 +71,7 @@ pub(crate) fn cuff_reading(
     let time = m.time_stamp.and_then(|t| t.to_naive());
     let (taken_at, time_known) = device_time_placed(time, r.received_at, options);
     let mut flags = Vec::new();
-    if !time_known || in_the_future(taken_at, r.received_at, options) {
+    if !time_known {
         flags.push(ReadingFlag::TimeUncertain);
     }
     let status = m.measurement_status.unwrap_or_default();
@@ -97,16 +98,23 @@ pub(crate) fn cuff_reading(
         value: ReadingValue::BloodPressure {
             systolic_mmhg: systolic,
             diastolic_mmhg: diastolic,
-            mean_arterial_mmhg: mean.filter(|v| (20.0..=300.0).contains(v)),
+            mean_arterial_mmhg: mean.filter(|v| {
+                let (lo, hi) = crate::model::reading::plausible::MEAN_ARTERIAL_MMHG;
+                (lo..=hi).contains(v)
+            }),
             pulse_per_min: pulse,
         },
         taken_at,
+        ended_at: None,
         source: ReadingSource::Device,
         device: Some(device.clone()),
         sequence_number: Some(synthesized_sequence(m)),
         device_epoch: 0,
+        client_record_id: None,
+        client_record_version: None,
         received_at: Some(r.received_at),
         flags,
+        context: Default::default(),
         note,
         visibility: options.visibility,
     };

@@ -1,17 +1,34 @@
-//! `SyncDriver`: one sync of one device, a session plus the record. It answers the
-//! session's history lookup from the store, ingests when a connection's session ends,
-//! and starts a fresh session for a reconnect. The btleplug runner, the feed API and
-//! the simulator all drive a sync through it, so there is one path into the record.
+//! `SyncDriver`: one sync of one device, a session plus the record (a [`SyncSink`]). It
+//! answers the session's history lookup from the record, stores what arrived when a
+//! connection's session ends, and starts a fresh session for a reconnect. The btleplug
+//! runner, the feed API and the simulator all drive a sync through it, so there is one
+//! path into the record.
 
 use chrono::{DateTime, Utc};
 
-use super::glucose_epochs::KnownRecords;
-use super::{SyncOptions, SyncReport, ingest_cuff, ingest_glucose_with};
+use super::{SyncOptions, SyncReport};
 use crate::devices::session::{
-    Action, DeviceError, DeviceKind, EndReason, Event, Progress, Session, SessionConfig,
-    TransferResult,
+    Action, DeviceError, DeviceKind, EndReason, Event, GlucoseHistory, Progress, Session,
+    SessionConfig, TransferResult,
 };
-use crate::store::Record;
+use crate::model::DeviceIdentity;
+
+/// Where a sync keeps what it receives: the record. The façade implements it, running
+/// each store in one write transaction together with the rules, so the readings and the
+/// alerts they raise are stored together.
+pub trait SyncSink {
+    /// Now, on the record's clock.
+    fn now(&self) -> DateTime<Utc>;
+    /// Where the last sync of this meter ended.
+    fn glucose_history(&mut self, device: &DeviceIdentity) -> Result<GlucoseHistory, DeviceError>;
+    /// Stores what one connection collected, adding to `report`.
+    fn store_transfer(
+        &mut self,
+        transfer: &TransferResult,
+        options: &SyncOptions,
+        report: &mut SyncReport,
+    ) -> Result<(), DeviceError>;
+}
 
 /// One sync of one device, over one or more connections.
 #[derive(Debug)]
@@ -20,7 +37,6 @@ pub struct SyncDriver {
     config: SessionConfig,
     options: SyncOptions,
     session: Session,
-    known: Option<KnownRecords>,
     report: SyncReport,
     ingested: bool,
 }
@@ -34,7 +50,6 @@ impl SyncDriver {
             session: Session::new(kind, config.clone(), options.cuff_quirks, options.zone),
             config,
             options,
-            known: None,
             report: SyncReport::new(kind),
             ingested: false,
         }
@@ -49,19 +64,19 @@ impl SyncDriver {
     /// transport. History lookups are answered here and never returned.
     pub fn handle(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         event: Event,
     ) -> Result<Vec<Action>, DeviceError> {
-        let now = record.clock().now();
+        let now = sink.now();
         let actions = self.session.handle(event, now);
-        self.follow(record, actions, now)
+        self.follow(sink, actions, now)
     }
 
     /// Cancels the running connection's transfer (what arrived is kept).
-    pub fn abort(&mut self, record: &mut Record) -> Result<Vec<Action>, DeviceError> {
-        let now = record.clock().now();
+    pub fn abort(&mut self, sink: &mut dyn SyncSink) -> Result<Vec<Action>, DeviceError> {
+        let now = sink.now();
         let actions = self.session.abort(now);
-        self.follow(record, actions, now)
+        self.follow(sink, actions, now)
     }
 
     /// Starts a fresh session for another connection (after a drop mid-transfer).
@@ -116,7 +131,7 @@ impl SyncDriver {
 
     fn follow(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         actions: Vec<Action>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Action>, DeviceError> {
@@ -125,16 +140,13 @@ impl SyncDriver {
         while let Some(action) = pending.pop_front() {
             match action {
                 Action::NeedHistory { device } => {
-                    let known = KnownRecords::load(record, &device.id)?;
-                    let state = record.device_sync_state(&device.id)?;
-                    let history = known.history(state.as_ref());
-                    self.known = Some(known);
+                    let history = sink.glucose_history(&device)?;
                     if let Session::Glucose(s) = &mut self.session {
                         pending.extend(s.provide_history(history, now));
                     }
                 }
                 Action::Finished { end } => {
-                    self.ingest(record)?;
+                    self.ingest(sink)?;
                     out.push(Action::Finished { end });
                 }
                 other => out.push(other),
@@ -143,16 +155,12 @@ impl SyncDriver {
         Ok(out)
     }
 
-    fn ingest(&mut self, record: &mut Record) -> Result<(), DeviceError> {
+    fn ingest(&mut self, sink: &mut dyn SyncSink) -> Result<(), DeviceError> {
         if self.ingested {
             return Ok(());
         }
         self.ingested = true;
-        match self.session.result() {
-            TransferResult::Glucose(t) => {
-                ingest_glucose_with(record, &t, &self.options, &mut self.report, &mut self.known)
-            }
-            TransferResult::Cuff(t) => ingest_cuff(record, &t, &self.options, &mut self.report),
-        }
+        let result = self.session.result();
+        sink.store_transfer(&result, &self.options, &mut self.report)
     }
 }

@@ -9,9 +9,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 
+use rusqlite::Connection;
+
 use crate::devices::session::{DeviceError, GlucoseHistory};
-use crate::record::{Reading, ReadingFlag, ReadingKind};
-use crate::store::{DeviceSyncState, Record};
+use crate::store::origins::DeviceSyncState;
+use crate::store::readings;
 
 /// Sequence number and device time (`None` when the meter's clock was unset).
 type Key = (u32, Option<NaiveDateTime>);
@@ -41,15 +43,13 @@ pub(crate) struct EpochPlan {
 }
 
 impl KnownRecords {
-    /// The device's stored glucose readings, through the store's per-device index.
-    pub fn load(record: &Record, device_id: &str) -> Result<Self, DeviceError> {
+    /// The device's stored glucose records, through the store's per-device index. Read
+    /// inside the sync's write transaction, so two syncs of one meter at once (a phone's
+    /// background sync and a foreground one) never decide epochs from a stale snapshot.
+    pub fn load(conn: &Connection, device_id: &str) -> Result<Self, DeviceError> {
         let mut known = Self::default();
-        for r in record.device_readings(device_id)? {
-            if r.reading.value.kind() == ReadingKind::BloodGlucose
-                && let Some(seq) = r.reading.sequence_number
-            {
-                known.insert(r.reading.device_epoch, seq, stored_device_time(&r));
-            }
+        for (epoch, seq, time) in readings::device_glucose_keys(conn, device_id)? {
+            known.insert(epoch, seq, time);
         }
         Ok(known)
     }
@@ -113,14 +113,6 @@ impl KnownRecords {
         self.by_key.insert((seq, time), epoch);
         self.by_slot.insert((epoch, seq), time);
     }
-}
-
-/// The device time of a stored reading: its wall-clock time, or `None` for a reading
-/// whose meter clock was unset (stored at its receive time and flagged).
-fn stored_device_time(r: &Reading) -> Option<NaiveDateTime> {
-    let unset = r.reading.flags.contains(&ReadingFlag::TimeUncertain)
-        && r.reading.received_at == Some(r.reading.taken_at.to_utc());
-    (!unset).then(|| r.reading.taken_at.naive_local())
 }
 
 #[cfg(test)]

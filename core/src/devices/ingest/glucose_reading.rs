@@ -4,9 +4,12 @@
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Utc};
 
 use super::SyncOptions;
-use crate::devices::gatt::{GlucoseContext, Meal, OutOfRange, SensorStatus};
+use crate::devices::gatt::{GlucoseContext, GlucoseType, Meal, OutOfRange, SensorStatus};
 use crate::devices::session::{GlucoseRecord, Zone};
-use crate::record::{DeviceIdentity, NewReading, ReadingFlag, ReadingSource, ReadingValue};
+use crate::model::{
+    DeviceIdentity, GlucoseSpecimen, NewReading, ReadingContext, ReadingFlag, ReadingSource,
+    ReadingValue,
+};
 
 /// Sensor status bits that make a result doubtful (GLS 1.0, Sensor Status Annunciation):
 /// malfunction, sample size, strip insertion, strip type, temperature high/low, read
@@ -33,10 +36,9 @@ pub(crate) fn glucose_reading(
     let mut flags = Vec::new();
     let (taken_at, time_known) = device_time_placed(r.device_time(), r.received_at, options);
     let status = m.sensor_status.unwrap_or_default();
-    if !time_known
-        || status.contains(SensorStatus::TIME_FAULT)
-        || in_the_future(taken_at, r.received_at, options)
-    {
+    // A time ahead of when the record arrived is flagged by the store (`TimeAhead`), the
+    // same for every source.
+    if !time_known || status.contains(SensorStatus::TIME_FAULT) {
         flags.push(ReadingFlag::TimeUncertain);
     }
     let value = match m.out_of_range() {
@@ -66,12 +68,19 @@ pub(crate) fn glucose_reading(
     let reading = NewReading {
         value: ReadingValue::BloodGlucose { mmol_per_l: value },
         taken_at,
+        ended_at: None,
         source: ReadingSource::Device,
         device: Some(device.clone()),
         sequence_number: Some(u32::from(m.sequence_number)),
         device_epoch: 0,
+        client_record_id: None,
+        client_record_version: None,
         received_at: Some(r.received_at),
         flags,
+        context: ReadingContext {
+            specimen: m.concentration.and_then(|c| specimen(c.sample_type)),
+            ..Default::default()
+        },
         note,
         visibility: options.visibility,
     };
@@ -100,14 +109,20 @@ pub(crate) fn device_time_placed(
     }
 }
 
-/// A device time later than the receive time by more than the tolerance: the clock is
-/// wrong (BLE.md: "a bogus far-future HI record", "sanity-check record times").
-pub(crate) fn in_the_future(
-    taken_at: DateTime<FixedOffset>,
-    received_at: DateTime<Utc>,
-    options: &SyncOptions,
-) -> bool {
-    taken_at.to_utc() > received_at + options.future_tolerance
+/// The specimen a GLS sample type names (Glucose Service 1.0, 3.106.2.9).
+fn specimen(t: GlucoseType) -> Option<GlucoseSpecimen> {
+    match t {
+        GlucoseType::CapillaryWholeBlood => Some(GlucoseSpecimen::CapillaryBlood),
+        GlucoseType::CapillaryPlasma
+        | GlucoseType::VenousPlasma
+        | GlucoseType::ArterialPlasma
+        | GlucoseType::UndeterminedPlasma => Some(GlucoseSpecimen::Plasma),
+        GlucoseType::VenousWholeBlood
+        | GlucoseType::ArterialWholeBlood
+        | GlucoseType::UndeterminedWholeBlood => Some(GlucoseSpecimen::WholeBlood),
+        GlucoseType::InterstitialFluid => Some(GlucoseSpecimen::InterstitialFluid),
+        _ => None,
+    }
 }
 
 /// Meal as flags; what has no flag (casual, bedtime, codes outside the table, carbs,

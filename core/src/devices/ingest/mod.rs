@@ -1,33 +1,39 @@
 //! Ingestion: what a session collected becomes readings in the record, with provenance
 //! (device source, identity from serial + manufacturer + model, sequence number, epoch,
 //! flags from the sensor status), idempotently: a second sync adds nothing. Where the
-//! numbering stands (epoch, last sequence number) is saved per device. Map:
+//! numbering stands (epoch, last sequence number) is saved per device, and each sync is
+//! recorded with what it found of the device's clock. Everything runs in the caller's
+//! write transaction; the façade runs the rules in the same one. Map:
 //!
-//! - [`driver`]: [`SyncDriver`], a session plus the record: answers the session's
-//!   history lookup, ingests when it finishes; every transport goes through it;
+//! - [`driver`]: [`SyncDriver`], a session plus a [`SyncSink`] (the record): answers the
+//!   session's history lookup, ingests when it finishes; every transport goes through it;
 //! - `glucose_reading` / `cuff_reading`: one record as a [`NewReading`];
 //! - `glucose_epochs`: stored records by (sequence, device time), epochs after a
 //!   battery change;
+//! - [`clock`]: what the sync tells of the device's clock, and what a correction moves;
 //! - this file: options, the report, and the two ingest functions.
 
+pub mod clock;
 pub mod cuff_reading;
 pub mod driver;
 mod glucose_epochs;
 mod glucose_reading;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
+pub use clock::{CLOCK_OFF_AFTER, ClockCheck};
 pub use cuff_reading::synthesized_sequence;
-pub use driver::SyncDriver;
+pub use driver::{SyncDriver, SyncSink};
 
 use crate::devices::gatt::BpQuirks;
 use crate::devices::session::{
-    CuffTransfer, DeviceError, DeviceKind, EndReason, GlucoseTransfer, SessionTimings, Skipped,
-    Zone,
+    CuffTransfer, DeviceError, DeviceKind, EndReason, GlucoseHistory, GlucoseTransfer,
+    SessionTimings, Skipped, Zone,
 };
-use crate::record::{DeviceIdentity, NewReading, Visibility};
-use crate::store::Record;
+use crate::model::{DeviceIdentity, NewReading, ReadingFlag, Visibility};
+use crate::store::{origins, readings};
 use glucose_epochs::{KnownRecords, Placement};
 
 /// How to sync and ingest.
@@ -35,10 +41,6 @@ use glucose_epochs::{KnownRecords, Placement};
 pub struct SyncOptions {
     /// How device wall-clock times are placed on the time line.
     pub zone: Zone,
-    /// A device time later than the receive time by more than this is flagged
-    /// `TimeUncertain`: one hour lets a clock drift or miss a daylight-saving change
-    /// without a flag, and catches a wrong date or zone.
-    pub future_tolerance: TimeDelta,
     /// Session timeouts.
     pub timings: SessionTimings,
     /// Cuff quirks, instead of those chosen from the advertised name.
@@ -54,7 +56,6 @@ impl Default for SyncOptions {
     fn default() -> Self {
         Self {
             zone: Zone::Local,
-            future_tolerance: TimeDelta::hours(1),
             timings: SessionTimings::default(),
             cuff_quirks: None,
             visibility: Visibility::Private,
@@ -94,6 +95,13 @@ pub struct SyncReport {
     pub end: Option<EndReason>,
     /// Ids of the added readings.
     pub reading_ids: Vec<i64>,
+    /// The sync session as stored (what a clock correction names).
+    pub sync_id: Option<i64>,
+    /// What the sync found of the device's clock, when it could tell.
+    pub clock: Option<ClockCheck>,
+    /// Added readings whose time cannot be trusted (kept and shown, not used for alerts
+    /// or trends).
+    pub time_untrusted: usize,
 }
 
 impl SyncReport {
@@ -114,30 +122,60 @@ impl SyncReport {
             attempts: 0,
             end: None,
             reading_ids: Vec::new(),
+            sync_id: None,
+            clock: None,
+            time_untrusted: 0,
         }
     }
 }
 
-/// Stores a glucose transfer: each record once, new epochs where the numbering
-/// restarted, and the device's sync state.
-pub fn ingest_glucose(
-    record: &mut Record,
-    transfer: &GlucoseTransfer,
-    options: &SyncOptions,
-    report: &mut SyncReport,
-) -> Result<(), DeviceError> {
-    let mut known = None;
-    ingest_glucose_with(record, transfer, options, report, &mut known)
+/// Where the last sync of a meter ended, to resume from: its last stored record.
+pub fn glucose_history(
+    conn: &Connection,
+    device: &DeviceIdentity,
+) -> Result<GlucoseHistory, DeviceError> {
+    let known = KnownRecords::load(conn, &device.id)?;
+    let state = origins::device_sync_state(conn, &device.id)?;
+    Ok(known.history(state.as_ref()))
 }
 
-/// As [`ingest_glucose`], reusing the stored records already loaded for the device.
-pub(crate) fn ingest_glucose_with(
-    record: &mut Record,
+/// Records the sync session (with what it found of the clock) when there is anything to
+/// record, and flags its readings: every one when the clock is known to be off.
+fn begin_sync(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    device: &DeviceIdentity,
+    clock: Option<ClockCheck>,
+    readings: &mut [NewReading],
+    report: &mut SyncReport,
+) -> Result<i64, DeviceError> {
+    let id = match report.sync_id {
+        Some(id) => id,
+        None => {
+            let id = origins::begin_sync(tx, device, now, clock.map(|c| (c.offset_ms, c.source)))?;
+            report.sync_id = Some(id);
+            id
+        }
+    };
+    report.clock = clock.or(report.clock);
+    if report.clock.is_some_and(|c| c.is_off()) {
+        for r in readings.iter_mut() {
+            r.add_flag(ReadingFlag::DeviceClockOff);
+        }
+    }
+    Ok(id)
+}
+
+/// Stores a glucose transfer: each record once, new epochs where the numbering
+/// restarted, the sync and the device's sync state. Returns the ids of the readings
+/// added, for the rules.
+pub fn ingest_glucose(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
     transfer: &GlucoseTransfer,
     options: &SyncOptions,
     report: &mut SyncReport,
-    known: &mut Option<KnownRecords>,
-) -> Result<(), DeviceError> {
+) -> Result<Vec<i64>, DeviceError> {
     absorb(
         report,
         transfer.end.as_ref(),
@@ -146,15 +184,12 @@ pub(crate) fn ingest_glucose_with(
     );
     report.expected = transfer.expected.or(report.expected);
     let Some(device) = &transfer.device else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     report.device = Some(device.clone());
     report.received += transfer.records.len();
-    let known = match known {
-        Some(k) => k,
-        None => known.insert(KnownRecords::load(record, &device.id)?),
-    };
-    let state = record.device_sync_state(&device.id)?;
+    let mut known = KnownRecords::load(tx, &device.id)?;
+    let state = origins::device_sync_state(tx, &device.id)?;
     let (start_epoch, stored_last) = state
         .as_ref()
         .map_or((0, None), |s| (s.epoch, s.last_sequence));
@@ -173,6 +208,14 @@ pub(crate) fn ingest_glucose_with(
             }),
         }
     }
+    let newest = transfer
+        .records
+        .iter()
+        .zip(&readings)
+        .filter(|(r, _)| r.device_time().is_some())
+        .max_by_key(|(_, n)| n.taken_at)
+        .map(|(r, n)| (n.taken_at, r.received_at));
+    let clock = clock::check(transfer.clock, newest, options.zone);
     let plan = known.plan(&keys, start_epoch, stored_last);
     let mut new = Vec::new();
     for (mut reading, placement) in readings.into_iter().zip(&plan.placements) {
@@ -184,22 +227,24 @@ pub(crate) fn ingest_glucose_with(
             }
         }
     }
-    store(record, &new, report)?;
+    let sync = begin_sync(tx, now, device, clock, &mut new, report)?;
+    let ids = store(tx, now, &new, sync, report)?;
     report.new_epoch |= plan.epoch > start_epoch;
     report.epoch = plan.epoch;
     report.last_sequence = plan.last_sequence;
-    record.save_device_sync_state(device, plan.epoch, plan.last_sequence)?;
-    Ok(())
+    origins::save_device_sync_state(tx, device, plan.epoch, plan.last_sequence, now)?;
+    Ok(ids)
 }
 
 /// Stores a cuff transfer; duplicates are recognised by their synthesised sequence
 /// number (see [`cuff_reading`]).
 pub fn ingest_cuff(
-    record: &mut Record,
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
     transfer: &CuffTransfer,
     options: &SyncOptions,
     report: &mut SyncReport,
-) -> Result<(), DeviceError> {
+) -> Result<Vec<i64>, DeviceError> {
     absorb(
         report,
         transfer.end.as_ref(),
@@ -207,7 +252,7 @@ pub fn ingest_cuff(
         transfer.duplicates,
     );
     let Some(device) = &transfer.device else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     report.device = Some(device.clone());
     report.received += transfer.records.len();
@@ -237,13 +282,19 @@ pub fn ingest_cuff(
         .filter_map(|r| r.sequence_number)
         .filter(|s| *s < 1 << 31)
         .max();
-    store(record, &readings, report)?;
-    let previous = record
-        .device_sync_state(&device.id)?
-        .and_then(|s| s.last_sequence);
+    let newest = transfer
+        .records
+        .iter()
+        .zip(&readings)
+        .max_by_key(|(_, n)| n.taken_at)
+        .map(|(r, n)| (n.taken_at, r.received_at));
+    let clock = clock::check(None, newest, options.zone);
+    let sync = begin_sync(tx, now, device, clock, &mut readings, report)?;
+    let ids = store(tx, now, &readings, sync, report)?;
+    let previous = origins::device_sync_state(tx, &device.id)?.and_then(|s| s.last_sequence);
     report.last_sequence = last.max(previous);
-    record.save_device_sync_state(device, 0, report.last_sequence)?;
-    Ok(())
+    origins::save_device_sync_state(tx, device, 0, report.last_sequence, now)?;
+    Ok(ids)
 }
 
 fn absorb(report: &mut SyncReport, end: Option<&EndReason>, skipped: &[Skipped], repeats: u32) {
@@ -259,16 +310,23 @@ fn absorb(report: &mut SyncReport, end: Option<&EndReason>, skipped: &[Skipped],
 }
 
 fn store(
-    record: &mut Record,
-    readings: &[NewReading],
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    new: &[NewReading],
+    sync: i64,
     report: &mut SyncReport,
-) -> Result<crate::store::IngestReport, DeviceError> {
-    if readings.is_empty() {
-        return Ok(crate::store::IngestReport::default());
+) -> Result<Vec<i64>, DeviceError> {
+    if new.is_empty() {
+        return Ok(Vec::new());
     }
-    let stored = record.add_readings(readings)?;
+    let stored = readings::insert_batch(tx, now, new, Some(sync))?;
     report.added += stored.added;
     report.already_stored += stored.duplicates;
     report.reading_ids.extend_from_slice(&stored.ids);
-    Ok(stored)
+    let untrusted = readings::samples_by_ids(tx, &stored.ids)?
+        .iter()
+        .filter(|s| !s.time_trusted)
+        .count();
+    report.time_untrusted += untrusted;
+    Ok(stored.ids)
 }

@@ -16,7 +16,7 @@ use super::{SessionConfig, SessionTimings};
 use crate::devices::gatt::{
     AdjustReason, BloodPressureMeasurement, BpQuirks, CurrentTime, IntermediateCuffPressure,
 };
-use crate::record::DeviceIdentity;
+use crate::model::DeviceIdentity;
 
 /// One stored measurement as received.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! serial number where the device gives one, else the transport's address or id.
 
 use super::gatt_id::GattId;
-use crate::record::DeviceIdentity;
+use crate::model::DeviceIdentity;
 
 /// Manufacturer, model and serial as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -77,9 +77,22 @@ pub enum DeviceError {
     /// The sync was used in a way it does not support (e.g. an event after it ended).
     #[error("{0}")]
     Unsupported(String),
+    /// The sync was cancelled (the person, or the app going away); what was stored
+    /// before stays.
+    #[error("the sync was cancelled")]
+    Cancelled,
     /// Storing the readings failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Evaluating the rules on the new readings failed.
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
+}
+
+impl From<rusqlite::Error> for DeviceError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Store(err.into())
+    }
 }
 
 impl DeviceError {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::gatt_id::GattId;
 use crate::devices::gatt::RacpResponseCode;
-use crate::record::DeviceIdentity;
+use crate::model::DeviceIdentity;
 
 /// Something that happened on the link.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -37,7 +37,7 @@ pub use cuff_quirks::quirks_for_name;
 pub use error::DeviceError;
 pub use event::{Action, EndReason, Event, Phase, Progress, Skipped, Subscription};
 pub use gatt_id::{GattId, parse_uuid, short_uuid, uuid16};
-pub use glucose::{GlucoseHistory, GlucoseSession, GlucoseTransfer};
+pub use glucose::{DeviceClock, GlucoseHistory, GlucoseSession, GlucoseTransfer};
 pub use glucose_records::GlucoseRecord;
 pub use timing::SessionTimings;
 pub use zone::Zone;

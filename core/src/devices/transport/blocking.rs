@@ -4,9 +4,9 @@
 use super::btleplug_transport::BtleplugTransport;
 use super::simulated::SimulatedTransport;
 use super::{FoundDevice, ScanOptions, Transport, runner};
+use crate::devices::ingest::SyncSink;
 use crate::devices::ingest::{SyncOptions, SyncReport};
 use crate::devices::session::{DeviceError, Progress};
-use crate::store::Record;
 
 fn runtime() -> Result<tokio::runtime::Runtime, DeviceError> {
     tokio::runtime::Builder::new_current_thread()
@@ -24,31 +24,23 @@ pub fn scan(options: &ScanOptions) -> Result<Vec<FoundDevice>, DeviceError> {
     })
 }
 
-/// Syncs the device with this id (from `scan`) into `record`.
+/// Syncs the device with this id (from `scan`) into `sink`.
 pub fn sync(
-    record: &mut Record,
+    sink: &mut dyn SyncSink,
     device_id: &str,
     options: SyncOptions,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncReport, DeviceError> {
     runtime()?.block_on(async {
         let mut transport = BtleplugTransport::new().await?;
-        runner::sync(
-            &mut transport,
-            record,
-            device_id,
-            None,
-            options,
-            on_progress,
-        )
-        .await
+        runner::sync(&mut transport, sink, device_id, None, options, on_progress).await
     })
 }
 
-/// Syncs a simulated device into `record`, through the same runner, session and
+/// Syncs a simulated device into `sink`, through the same runner, session and
 /// ingestion as a real one.
 pub fn sync_simulated(
-    record: &mut Record,
+    sink: &mut dyn SyncSink,
     mut transport: SimulatedTransport,
     options: SyncOptions,
     on_progress: &mut dyn FnMut(&Progress),
@@ -57,7 +49,7 @@ pub fn sync_simulated(
     let kind = Some(transport.kind());
     runtime()?.block_on(runner::sync(
         &mut transport,
-        record,
+        sink,
         &id,
         kind,
         options,

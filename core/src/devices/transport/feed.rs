@@ -3,28 +3,28 @@
 //! its stack reports (connection, read results, notifications and indications as
 //! service UUID + characteristic UUID + bytes, write acknowledgements, disconnection)
 //! and performs the commands it gets back, one GATT operation at a time. When a
-//! connection's transfer ends the readings are already in the record. Synchronous and
+//! connection's transfer ends the readings are already in the sink. Synchronous and
 //! plain, so the bindings can expose it as it is.
 //!
 //! ```text
 //! feed = DeviceFeed::new(kind, address, name, options)
-//! on connected + services discovered: perform(feed.connected(record, chars))
+//! on connected + services discovered: perform(feed.connected(sink, chars))
 //! on read / write / descriptor callback: perform(feed.read_result(...)) ...
-//! on characteristic changed:           perform(feed.value(record, s, c, bytes))
-//! every tick_after_ms:                 perform(feed.tick(record))
-//! on disconnected:                     perform(feed.disconnected(record))
+//! on characteristic changed:           perform(feed.value(sink, s, c, bytes))
+//! every tick_after_ms:                 perform(feed.tick(sink))
+//! on disconnected:                     perform(feed.disconnected(sink))
 //! response.finished: show feed.report(); if response.resume_possible, reconnect and
 //! call feed.connected(...) again (feed.reconnect() first)
 //! ```
 
 use serde::Serialize;
 
+use crate::devices::ingest::SyncSink;
 use crate::devices::ingest::{SyncDriver, SyncOptions, SyncReport};
 use crate::devices::session::{
     Action, DeviceError, DeviceKind, Event, GattId, Progress, SessionConfig, Subscription,
     parse_uuid,
 };
-use crate::store::Record;
 
 /// A GATT operation for the shell to perform, UUIDs as lower-case strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,25 +114,25 @@ impl DeviceFeed {
     /// Connected and services discovered: every (service UUID, characteristic UUID).
     pub fn connected<S: AsRef<str>>(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         characteristics: &[(S, S)],
     ) -> Result<FeedResponse, DeviceError> {
         let characteristics = characteristics
             .iter()
             .map(|(s, c)| GattId::parse(s.as_ref(), c.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        self.push(record, Event::Connected { characteristics })
+        self.push(sink, Event::Connected { characteristics })
     }
 
     /// A read finished.
     pub fn read_result(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         value: &[u8],
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| Event::ReadResult {
+        self.push_on(sink, service, characteristic, |id| Event::ReadResult {
             id,
             value: value.to_vec(),
         })
@@ -141,12 +141,12 @@ impl DeviceFeed {
     /// A read failed.
     pub fn read_failed(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| Event::ReadFailed {
+        self.push_on(sink, service, characteristic, |id| Event::ReadFailed {
             id,
             reason: reason.to_owned(),
         })
@@ -155,39 +155,35 @@ impl DeviceFeed {
     /// Notifications or indications are enabled.
     pub fn subscribed(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| Event::Subscribed {
-            id,
-        })
+        self.push_on(sink, service, characteristic, |id| Event::Subscribed { id })
     }
 
     /// Enabling notifications or indications failed.
     pub fn subscribe_failed(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| {
-            Event::SubscribeFailed {
-                id,
-                reason: reason.to_owned(),
-            }
+        self.push_on(sink, service, characteristic, |id| Event::SubscribeFailed {
+            id,
+            reason: reason.to_owned(),
         })
     }
 
     /// A write was acknowledged.
     pub fn write_acknowledged(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| {
+        self.push_on(sink, service, characteristic, |id| {
             Event::WriteAcknowledged { id }
         })
     }
@@ -195,12 +191,12 @@ impl DeviceFeed {
     /// A write failed.
     pub fn write_failed(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         reason: &str,
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| Event::WriteFailed {
+        self.push_on(sink, service, characteristic, |id| Event::WriteFailed {
             id,
             reason: reason.to_owned(),
         })
@@ -209,31 +205,31 @@ impl DeviceFeed {
     /// A notification or indication arrived.
     pub fn value(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         value: &[u8],
     ) -> Result<FeedResponse, DeviceError> {
-        self.push_on(record, service, characteristic, |id| Event::Value {
+        self.push_on(sink, service, characteristic, |id| Event::Value {
             id,
             value: value.to_vec(),
         })
     }
 
     /// Time passed (call after `tick_after_ms`).
-    pub fn tick(&mut self, record: &mut Record) -> Result<FeedResponse, DeviceError> {
-        self.push(record, Event::Tick)
+    pub fn tick(&mut self, sink: &mut dyn SyncSink) -> Result<FeedResponse, DeviceError> {
+        self.push(sink, Event::Tick)
     }
 
     /// The link is gone.
-    pub fn disconnected(&mut self, record: &mut Record) -> Result<FeedResponse, DeviceError> {
-        self.push(record, Event::Disconnected)
+    pub fn disconnected(&mut self, sink: &mut dyn SyncSink) -> Result<FeedResponse, DeviceError> {
+        self.push(sink, Event::Disconnected)
     }
 
     /// The person cancelled: what arrived is kept.
-    pub fn cancel(&mut self, record: &mut Record) -> Result<FeedResponse, DeviceError> {
-        let actions = self.driver.abort(record)?;
-        Ok(self.respond(record, actions))
+    pub fn cancel(&mut self, sink: &mut dyn SyncSink) -> Result<FeedResponse, DeviceError> {
+        let actions = self.driver.abort(sink)?;
+        Ok(self.respond(sink, actions))
     }
 
     /// Prepares for another connection after `resume_possible`; returns false if no
@@ -260,26 +256,26 @@ impl DeviceFeed {
     /// `characteristic` (either may be `2a18`, `0x2A18` or a full UUID).
     fn push_on(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         service: &str,
         characteristic: &str,
         event: impl FnOnce(GattId) -> Event,
     ) -> Result<FeedResponse, DeviceError> {
         let id = GattId::parse(service, characteristic)?;
-        self.push(record, event(id))
+        self.push(sink, event(id))
     }
 
-    fn push(&mut self, record: &mut Record, event: Event) -> Result<FeedResponse, DeviceError> {
+    fn push(&mut self, sink: &mut dyn SyncSink, event: Event) -> Result<FeedResponse, DeviceError> {
         if self.driver.is_finished() {
-            return Ok(self.respond(record, Vec::new()));
+            return Ok(self.respond(sink, Vec::new()));
         }
-        let actions = self.driver.handle(record, event)?;
-        Ok(self.respond(record, actions))
+        let actions = self.driver.handle(sink, event)?;
+        Ok(self.respond(sink, actions))
     }
 
-    fn respond(&self, record: &Record, actions: Vec<Action>) -> FeedResponse {
+    fn respond(&self, sink: &dyn SyncSink, actions: Vec<Action>) -> FeedResponse {
         let commands = actions.into_iter().filter_map(command).collect();
-        let now = record.clock().now();
+        let now = sink.now();
         FeedResponse {
             commands,
             progress: self.driver.progress(),

@@ -7,18 +7,18 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::{Transport, TransportEvent};
+use crate::devices::ingest::SyncSink;
 use crate::devices::ingest::{SyncDriver, SyncOptions, SyncReport};
 use crate::devices::session::{Action, DeviceError, DeviceKind, Event, Progress, SessionConfig};
-use crate::store::Record;
 
 /// Longest single wait: a session always has a deadline, this is a backstop.
 const MAX_WAIT: Duration = Duration::from_secs(30);
 
-/// Syncs `device_id` into `record`. The kind is taken from the device's
+/// Syncs `device_id` into `sink`. The kind is taken from the device's
 /// characteristics unless given. `on_progress` sees every progress update.
 pub async fn sync<T: Transport>(
     transport: &mut T,
-    record: &mut Record,
+    sink: &mut dyn SyncSink,
     device_id: &str,
     kind: Option<DeviceKind>,
     options: SyncOptions,
@@ -47,8 +47,8 @@ pub async fn sync<T: Transport>(
         let event = Event::Connected {
             characteristics: connection.characteristics,
         };
-        let first = driver.handle(record, event)?;
-        run_connection(transport, record, driver, first, on_progress).await?;
+        let first = driver.handle(sink, event)?;
+        run_connection(transport, sink, driver, first, on_progress).await?;
         if !driver.should_reconnect() {
             return Ok(driver.report().clone());
         }
@@ -57,7 +57,7 @@ pub async fn sync<T: Transport>(
 
 async fn run_connection<T: Transport>(
     transport: &mut T,
-    record: &mut Record,
+    sink: &mut dyn SyncSink,
     driver: &mut SyncDriver,
     first: Vec<Action>,
     on_progress: &mut dyn FnMut(&Progress),
@@ -104,16 +104,12 @@ async fn run_connection<T: Transport>(
                 Action::NeedHistory { .. } => None,
             };
             if let Some(event) = event {
-                queue.extend(driver.handle(record, event)?);
+                queue.extend(driver.handle(sink, event)?);
             }
         }
         let wait = driver
             .next_deadline()
-            .map(|d| {
-                (d - record.clock().now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-            })
+            .map(|d| (d - sink.now()).to_std().unwrap_or(Duration::ZERO))
             .unwrap_or(MAX_WAIT)
             .min(MAX_WAIT);
         let event = match tokio::time::timeout(wait, transport.next_event()).await {
@@ -121,6 +117,6 @@ async fn run_connection<T: Transport>(
             Ok(Some(TransportEvent::Disconnected) | None) => Event::Disconnected,
             Err(_) => Event::Tick,
         };
-        queue.extend(driver.handle(record, event)?);
+        queue.extend(driver.handle(sink, event)?);
     }
 }

@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::date_time::DateTime;
 use super::sfloat::{Sfloat, number_json};
-use super::units::round_to;
 use super::{Characteristic, DecodeError, GattValue};
+use crate::model::units::round_to;
 
 /// Decodes `hex` (spaces allowed, optional 0x prefix, either case) as a value of
 /// `characteristic` (`2a18`, `0x2A18`, a base UUID or a name) and returns its JSON.

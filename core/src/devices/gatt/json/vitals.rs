@@ -10,8 +10,8 @@ use crate::devices::gatt::blood_pressure::{
 use crate::devices::gatt::date_time::CurrentTime;
 use crate::devices::gatt::heart_rate::{HeartRateMeasurement, SensorContact};
 use crate::devices::gatt::sfloat::Sfloat;
-use crate::devices::gatt::units::round_to;
 use crate::devices::gatt::weight::{UnitSystem, WeightMeasurement};
+use crate::model::units::round_to;
 
 pub(super) fn current_time(t: &CurrentTime) -> Value {
     let mut o = object("current_time");

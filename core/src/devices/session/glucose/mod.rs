@@ -1,5 +1,6 @@
 //! The glucose meter transfer (Glucose Profile 1.0, 4.x; BLE.md "Transfer flows"):
-//! read Glucose Feature and Device Information, enable notifications on 0x2A18 and
+//! read Glucose Feature, Device Information and, where the meter has one, its Current
+//! Time (0x2A2B, so ingestion can tell a clock that is off), enable notifications on 0x2A18 and
 //! 0x2A34 and indications on the RACP, ask how many records the meter holds, then ask
 //! for the records not yet stored; the RACP response code ends the transfer, after a
 //! short grace period for notifications a stack delivers late.
@@ -28,9 +29,10 @@ use super::glucose_records::{Added, Collected, GlucoseRecord};
 use super::ops::GattQueue;
 use super::{SessionConfig, SessionTimings};
 use crate::devices::gatt::{
-    GlucoseContext, GlucoseFeature, GlucoseMeasurement, RacpRequest, RacpResponse, RecordSelection,
+    CurrentTime, GlucoseContext, GlucoseFeature, GlucoseMeasurement, RacpRequest, RacpResponse,
+    RecordSelection,
 };
-use crate::record::DeviceIdentity;
+use crate::model::DeviceIdentity;
 
 /// Where the last sync with this meter ended, looked up by the driver once the meter
 /// is identified.
@@ -42,11 +44,22 @@ pub struct GlucoseHistory {
     pub last_time: Option<NaiveDateTime>,
 }
 
+/// The meter's own clock, read during the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceClock {
+    /// The wall-clock time the meter gave (Current Time 0x2A2B).
+    pub device_time: NaiveDateTime,
+    /// When it was read.
+    pub read_at: DateTime<Utc>,
+}
+
 /// What a glucose session collected.
 #[derive(Debug, Clone, Default)]
 pub struct GlucoseTransfer {
     /// The meter, once identified.
     pub device: Option<DeviceIdentity>,
+    /// The meter's clock, when it has a Current Time characteristic.
+    pub clock: Option<DeviceClock>,
     /// Its Glucose Feature, if read.
     pub feature: Option<GlucoseFeature>,
     /// Distinct records, in the order they arrived (a record sent again counts where
@@ -105,6 +118,7 @@ pub struct GlucoseSession {
     info: DeviceInfo,
     device: Option<DeviceIdentity>,
     feature: Option<GlucoseFeature>,
+    clock: Option<DeviceClock>,
     history: GlucoseHistory,
     count: Option<u32>,
     newest: Option<(u16, Option<NaiveDateTime>)>,
@@ -128,6 +142,7 @@ impl GlucoseSession {
             info: DeviceInfo::default(),
             device: None,
             feature: None,
+            clock: None,
             history: GlucoseHistory::default(),
             count: None,
             newest: None,
@@ -153,6 +168,16 @@ impl GlucoseSession {
                 if id == GattId::GLUCOSE_FEATURE {
                     match GlucoseFeature::decode(&value) {
                         Ok(f) => self.feature = Some(f),
+                        Err(e) => self.skip(id, None, e.to_string()),
+                    }
+                } else if id == GattId::CURRENT_TIME {
+                    match CurrentTime::decode(&value) {
+                        Ok(t) => {
+                            self.clock = t.date_time.to_naive().map(|device_time| DeviceClock {
+                                device_time,
+                                read_at: now,
+                            });
+                        }
                         Err(e) => self.skip(id, None, e.to_string()),
                     }
                 } else {
@@ -272,6 +297,7 @@ impl GlucoseSession {
     pub fn transfer(&self) -> GlucoseTransfer {
         GlucoseTransfer {
             device: self.device.clone(),
+            clock: self.clock,
             feature: self.feature,
             records: self.collected.in_order(),
             expected: self.expected,
@@ -314,6 +340,14 @@ impl GlucoseSession {
         }
         for id in DeviceInfo::reads(offered) {
             self.queue.push(Action::Read { id }, out);
+        }
+        if offered.contains(&GattId::CURRENT_TIME) {
+            self.queue.push(
+                Action::Read {
+                    id: GattId::CURRENT_TIME,
+                },
+                out,
+            );
         }
         let mut subscribe = |id, kind, out: &mut Vec<Action>| {
             self.queue.push(Action::Subscribe { id, kind }, out);

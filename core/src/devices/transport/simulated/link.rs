@@ -8,15 +8,15 @@ use std::collections::VecDeque;
 
 use super::SimulatedPeripheral;
 use crate::clock::{Clock, ManualClock};
+use crate::devices::ingest::SyncSink;
 use crate::devices::ingest::{SyncDriver, SyncOptions, SyncReport};
 use crate::devices::session::{Action, DeviceError, Event, Progress, SessionConfig};
 use crate::devices::transport::TransportEvent;
-use crate::store::Record;
 
 /// Steps after which a connection is declared stuck (a bug, not a device behaviour).
 const MAX_STEPS: usize = 1_000_000;
 
-/// Drives syncs with a simulated peripheral on a manual clock (the record's clock
+/// Drives syncs with a simulated peripheral on a manual clock (the sink's clock
 /// should be the same `ManualClock`).
 pub struct SimulatedLink<'p> {
     peripheral: &'p mut dyn SimulatedPeripheral,
@@ -35,27 +35,27 @@ impl<'p> SimulatedLink<'p> {
         }
     }
 
-    /// One sync (reconnecting after a drop mid-transfer), into `record`.
+    /// One sync (reconnecting after a drop mid-transfer), into `sink`.
     pub fn sync(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         options: SyncOptions,
     ) -> Result<SyncReport, DeviceError> {
-        self.sync_with(record, options, &mut |_| true)
+        self.sync_with(sink, options, &mut |_| true)
     }
 
     /// As [`Self::sync`], calling `on_progress` with every progress; returning `false`
     /// cancels the sync (as a person pressing "stop").
     pub fn sync_with(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         options: SyncOptions,
         on_progress: &mut dyn FnMut(&Progress) -> bool,
     ) -> Result<SyncReport, DeviceError> {
         let config = SessionConfig::new(self.peripheral.id(), self.peripheral.name());
         let mut driver = SyncDriver::new(self.peripheral.kind(), config, options);
         loop {
-            self.connection(record, &mut driver, on_progress)?;
+            self.connection(sink, &mut driver, on_progress)?;
             if !driver.should_reconnect() {
                 return Ok(driver.into_report());
             }
@@ -70,13 +70,13 @@ impl<'p> SimulatedLink<'p> {
 
     fn connection(
         &mut self,
-        record: &mut Record,
+        sink: &mut dyn SyncSink,
         driver: &mut SyncDriver,
         on_progress: &mut dyn FnMut(&Progress) -> bool,
     ) -> Result<(), DeviceError> {
         let characteristics = self.peripheral.connect(self.now_ms());
         let mut queue: VecDeque<Action> = driver
-            .handle(record, Event::Connected { characteristics })?
+            .handle(sink, Event::Connected { characteristics })?
             .into();
         let mut cancelled = false;
         for _ in 0..MAX_STEPS {
@@ -102,7 +102,7 @@ impl<'p> SimulatedLink<'p> {
                     Action::Progress(p) => {
                         if !on_progress(&p) && !cancelled {
                             cancelled = true;
-                            queue.extend(driver.abort(record)?);
+                            queue.extend(driver.abort(sink)?);
                         }
                         None
                     }
@@ -118,7 +118,7 @@ impl<'p> SimulatedLink<'p> {
                 };
                 if let Some(event) = event {
                     self.clock.advance(TimeDelta::milliseconds(1));
-                    queue.extend(driver.handle(record, event)?);
+                    queue.extend(driver.handle(sink, event)?);
                 }
             }
             let due = self.peripheral.outbox().next_due();
@@ -142,7 +142,7 @@ impl<'p> SimulatedLink<'p> {
                 // Nothing will ever happen again: the link is as good as gone.
                 (None, None) => Event::Disconnected,
             };
-            queue.extend(driver.handle(record, event)?);
+            queue.extend(driver.handle(sink, event)?);
         }
         Err(DeviceError::Unsupported(
             "the simulated link made no progress (a session bug)".into(),

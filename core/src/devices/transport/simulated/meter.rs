@@ -5,9 +5,11 @@
 use super::meter_memory::{MeterMemory, MeterRecord};
 use super::quirks::MeterQuirk;
 use super::{Outbox, SimulatedPeripheral};
+use chrono::{NaiveDateTime, TimeDelta};
+
 use crate::devices::gatt::{
-    GlucoseFeature, RacpOpCode, RacpRequest, RacpResponse, RacpResponseCode, RecordSelection,
-    response_code_for,
+    AdjustReason, CurrentTime, GlucoseFeature, RacpOpCode, RacpRequest, RacpResponse,
+    RacpResponseCode, RecordSelection, response_code_for,
 };
 use crate::devices::session::{DeviceKind, GattId, uuid16};
 use crate::devices::transport::TransportEvent;
@@ -27,6 +29,7 @@ pub struct SimulatedMeter {
     pub memory: MeterMemory,
     quirks: Vec<MeterQuirk>,
     serial: String,
+    clock: Option<NaiveDateTime>,
     connections: u32,
     subscribed: Vec<GattId>,
     outbox: Outbox,
@@ -40,6 +43,7 @@ impl SimulatedMeter {
             memory: MeterMemory::new(records, quirks, contexts),
             quirks: quirks.to_vec(),
             serial: "SIM-GLU-0001".into(),
+            clock: None,
             connections: 0,
             subscribed: Vec::new(),
             outbox: Outbox::default(),
@@ -50,6 +54,23 @@ impl SimulatedMeter {
     pub fn with_serial(mut self, serial: &str) -> Self {
         serial.clone_into(&mut self.serial);
         self
+    }
+
+    /// The same meter with a Current Time characteristic (0x2A2B) whose clock shows
+    /// `now` (wall-clock time), or five years ahead with [`MeterQuirk::WrongClock`], as
+    /// the meter whose clock went wrong does.
+    pub fn with_clock(mut self, now: NaiveDateTime) -> Self {
+        self.clock = Some(now);
+        self
+    }
+
+    fn clock_now(&self) -> Option<NaiveDateTime> {
+        let shift = if self.has(MeterQuirk::WrongClock) {
+            TimeDelta::days(5 * 365)
+        } else {
+            TimeDelta::zero()
+        };
+        self.clock.map(|c| c + shift)
     }
 
     /// Its serial number (the device id in the record).
@@ -252,6 +273,9 @@ impl SimulatedPeripheral for SimulatedMeter {
         if self.has(MeterQuirk::VendorRacp) {
             ids.insert(0, VENDOR_RACP);
         }
+        if self.clock.is_some() {
+            ids.push(GattId::CURRENT_TIME);
+        }
         ids
     }
 
@@ -264,6 +288,13 @@ impl SimulatedPeripheral for SimulatedMeter {
             GattId::MANUFACTURER => b"PHR Simulator".to_vec(),
             GattId::MODEL => b"Glucose Meter (simulated)".to_vec(),
             GattId::SERIAL => self.serial.as_bytes().to_vec(),
+            GattId::CURRENT_TIME => match self
+                .clock_now()
+                .and_then(|t| CurrentTime::from_naive(&t, AdjustReason::MANUAL_TIME_UPDATE))
+            {
+                Some(t) => t.encode().to_vec(),
+                None => return Err("the meter has no clock to read".into()),
+            },
             other => return Err(format!("{other} cannot be read")),
         })
     }

@@ -1,4 +1,6 @@
-//! Unit conversions used by the decoders, each factor with its source.
+//! Units: every conversion factor the record uses, each with its source, and the one
+//! rounding of glucose typed or decoded in mg/dL. Decoders, typed input, imports and
+//! exports all convert here.
 
 /// mg/dL per mmol/L of glucose. The molar mass of glucose (C6H12O6) is 180.16 g/mol
 /// (from IUPAC standard atomic weights: 6 x 12.011 + 12 x 1.008 + 6 x 15.999), so
@@ -61,6 +63,12 @@ pub fn lb_to_kg(lb: f64) -> f64 {
 /// Inches to metres.
 pub fn inch_to_m(inch: f64) -> f64 {
     inch * M_PER_INCH
+}
+
+/// Glucose in mg/dL as the record stores it: mmol/L to two decimals, which keeps every
+/// whole mg/dL value distinct without false precision (97 mg/dL is 5.38 mmol/L).
+pub fn glucose_mmol_per_l_from_mg_per_dl(mg_per_dl: f64) -> f64 {
+    round_to(mg_per_dl_to_mmol_per_l(mg_per_dl), 2)
 }
 
 /// `value` rounded to `decimals` places, for display (half away from zero).

@@ -204,11 +204,6 @@ impl EntryBody {
             },
         }
     }
-
-    /// A one-line summary for lists ("Penicillin: hives (severe)").
-    pub fn summary(&self) -> String {
-        super::summary::summarise(self)
-    }
 }
 
 /// A stored entry.

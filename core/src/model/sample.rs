@@ -1,20 +1,22 @@
 //! A reading as the rules see it: its numbers, its time and day, and whether it counts.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
-use super::rule::Measure;
-use crate::record::{NewReading, ReadingFlag, ReadingKind, ReadingValue};
+use super::day::local_day;
+use super::reading::{NewReading, ReadingFlag, ReadingValue};
+use super::reading_kind::ReadingKind;
+use super::reading_text::{HI_TEXT, LO_TEXT, number};
 
-/// Days since 1970-01-01 of a date (the `local_day` of a reading).
-pub fn day_number(date: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (date - epoch).num_days()
-}
-
-/// The date of a day number.
-pub fn day_date(day: i64) -> NaiveDate {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    epoch + chrono::Duration::days(day)
+/// Which number of a reading a limit looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The main value: glucose, systolic pressure, heart rate, weight ...
+    Primary,
+    /// The second value: diastolic pressure, sleep quality.
+    Secondary,
+    /// The pulse a blood pressure cuff measured.
+    Pulse,
 }
 
 /// One reading, reduced to what rules look at.
@@ -42,6 +44,10 @@ pub struct Sample {
     pub above_range: bool,
     /// A control-solution test or a device fault: not the person's value, never alerts.
     pub excluded: bool,
+    /// Its time can be trusted. A reading whose time cannot (a meter's clock five years
+    /// ahead) never fires a rule, never counts as the latest reading and never moves a
+    /// window.
+    pub time_trusted: bool,
 }
 
 impl Sample {
@@ -56,7 +62,7 @@ impl Sample {
             kind: r.value.kind(),
             taken_at_ms: r.taken_at.timestamp_millis(),
             utc_offset_min: r.taken_at.offset().local_minus_utc() / 60,
-            local_day: day_number(r.taken_at.date_naive()),
+            local_day: local_day(&r.taken_at),
             primary: r.value.primary(),
             secondary: r.value.secondary(),
             pulse,
@@ -64,7 +70,14 @@ impl Sample {
             above_range: r.flags.contains(&ReadingFlag::AboveDeviceRange),
             excluded: r.flags.contains(&ReadingFlag::ControlSolution)
                 || r.flags.contains(&ReadingFlag::DeviceFault),
+            time_trusted: r.time_trusted(),
         }
+    }
+
+    /// Whether rules may act on it: the person's own value, at a time that can be
+    /// trusted.
+    pub fn counts(&self) -> bool {
+        !self.excluded && self.time_trusted
     }
 
     /// The value of `measure`. A meter's LO counts as below every limit and its HI as
@@ -89,21 +102,16 @@ impl Sample {
         DateTime::<Utc>::from_timestamp_millis(self.taken_at_ms).map(|t| t.with_timezone(&offset))
     }
 
-    /// The value in words with its unit: "3.5 mmol/L", "182/95 mmHg", "LO (below the
-    /// meter's range)".
+    /// The value in words with its unit: "3.5 mmol/L", "182/95 mmHg", "LO (below what
+    /// the meter measures)".
     pub fn value_text(&self) -> String {
-        let num = |v: f64| {
-            if (v - v.round()).abs() < 1e-9 {
-                format!("{v:.0}")
-            } else {
-                format!("{v:.1}")
-            }
-        };
         match (self.kind, self.primary, self.secondary) {
-            (_, None, _) if self.below_range => "LO (below the meter's range)".into(),
-            (_, None, _) if self.above_range => "HI (above the meter's range)".into(),
-            (ReadingKind::BloodPressure, Some(s), Some(d)) => format!("{}/{} mmHg", num(s), num(d)),
-            (kind, Some(v), _) => format!("{} {}", num(v), unit_text(kind)),
+            (_, None, _) if self.below_range => LO_TEXT.into(),
+            (_, None, _) if self.above_range => HI_TEXT.into(),
+            (ReadingKind::BloodPressure, Some(s), Some(d)) => {
+                format!("{}/{} mmHg", number(s, 0), number(d, 0))
+            }
+            (kind, Some(v), _) => format!("{} {}", number(v, 1), kind.unit_text()),
             (kind, None, _) => format!("no value ({kind})"),
         }
     }
@@ -113,20 +121,5 @@ impl Sample {
         self.local_time()
             .map(|t| t.format("%-d %b %Y %H:%M").to_string())
             .unwrap_or_default()
-    }
-}
-
-/// A unit as people write it.
-pub fn unit_text(kind: ReadingKind) -> &'static str {
-    match kind {
-        ReadingKind::BloodGlucose => "mmol/L",
-        ReadingKind::BloodPressure => "mmHg",
-        ReadingKind::HeartRate => "beats a minute",
-        ReadingKind::Weight => "kg",
-        ReadingKind::Steps => "steps",
-        ReadingKind::Sleep => "minutes",
-        ReadingKind::Alcohol => "units",
-        ReadingKind::Mood | ReadingKind::Stress | ReadingKind::SideEffect => "out of 10",
-        ReadingKind::MenstrualCycle => "(flow)",
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::error::{SHORT_TEXT, Validation, ValidationError, required_text};
+use crate::model::error::{SHORT_TEXT, Validation, ValidationError, required_text};
 
 /// One option of a choice question, with its score where the module is scored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,7 +227,7 @@ impl ModuleTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::modules::{AnswerValue, ModuleInstance};
+    use crate::model::modules::{AnswerValue, ModuleInstance};
 
     fn scored(scores: &[u32], bands: &[(u32, u32)]) -> ModuleTemplate {
         let choice = |score| FieldKind::Choice {

@@ -12,8 +12,15 @@ fn with_detail(main: &str, detail: Option<&str>) -> String {
     }
 }
 
+impl EntryBody {
+    /// A one-line summary for lists ("Penicillin: hives (severe)").
+    pub fn summary(&self) -> String {
+        summarise(self)
+    }
+}
+
 /// A short line describing `body`.
-pub fn summarise(body: &EntryBody) -> String {
+fn summarise(body: &EntryBody) -> String {
     match body {
         EntryBody::Identity(x) => {
             let mut s = x.name.clone();

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::template::{FieldKind, ModuleTemplate};
-use crate::record::error::{Validation, ValidationError, max_chars};
+use crate::model::error::{Validation, ValidationError, max_chars};
 
 /// An answer to one field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,23 @@ pub struct ModuleInstance {
     /// When a questionnaire was completed (outcome measures are dated).
     #[serde(default)]
     pub completed_on: Option<NaiveDate>,
+}
+
+/// How far a module is filled in, its score once every scored question is answered, and
+/// the advice of an attention item the moment one is answered above zero (even on a
+/// form filled in half-way): what every shell shows for a module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleView {
+    /// The template's title.
+    pub title: String,
+    /// Questions answered.
+    pub answered: u32,
+    /// Questions in the template.
+    pub questions: u32,
+    /// The score, when every scored question is answered.
+    pub score: Option<ModuleScore>,
+    /// What to tell the person now, when an attention item scored above zero.
+    pub attention: Option<String>,
 }
 
 /// The score of a completed scored module.
@@ -104,11 +121,43 @@ impl ModuleInstance {
         Ok(())
     }
 
+    /// The attention advice, as soon as any attention item has an answer that scores
+    /// above zero, whatever else is answered (PHQ-9 item 9 on a half-filled form).
+    pub fn attention(&self, template: &ModuleTemplate) -> Option<String> {
+        let scoring = template.scoring.as_ref()?;
+        let needs = template.fields.iter().any(|field| {
+            let FieldKind::Choice { options } = &field.kind else {
+                return false;
+            };
+            scoring.attention_fields.contains(&field.id)
+                && matches!(
+                    self.answers.get(&field.id),
+                    Some(AnswerValue::Text(value))
+                        if options.iter().any(|o| &o.value == value && o.score.unwrap_or(0) > 0)
+                )
+        });
+        needs.then(|| scoring.attention_advice.clone()).flatten()
+    }
+
+    /// What a screen shows for this module (see [`ModuleView`]).
+    pub fn view(&self, template: &ModuleTemplate) -> ModuleView {
+        ModuleView {
+            title: template.title.clone(),
+            answered: self
+                .answers
+                .keys()
+                .filter(|id| template.field(id).is_some())
+                .count() as u32,
+            questions: template.fields.len() as u32,
+            score: self.score(template),
+            attention: self.attention(template),
+        }
+    }
+
     /// The score, for a scored template with every choice answered.
     pub fn score(&self, template: &ModuleTemplate) -> Option<ModuleScore> {
         let scoring = template.scoring.as_ref()?;
         let mut total: u32 = 0;
-        let mut attention = false;
         for field in &template.fields {
             let FieldKind::Choice { options } = &field.kind else {
                 continue;
@@ -118,9 +167,6 @@ impl ModuleInstance {
             };
             let points = options.iter().find(|o| &o.value == value)?.score?;
             total = total.checked_add(points)?; // only a template that fails validation overflows
-            if points > 0 && scoring.attention_fields.contains(&field.id) {
-                attention = true;
-            }
         }
         let band = scoring
             .bands
@@ -129,9 +175,7 @@ impl ModuleInstance {
         Some(ModuleScore {
             total,
             band: band.label.clone(),
-            attention: attention
-                .then(|| scoring.attention_advice.clone())
-                .flatten(),
+            attention: self.attention(template),
         })
     }
 }

@@ -93,7 +93,7 @@ impl fmt::Display for Visibility {
 }
 
 /// Where an entry came from, so a professional can judge how far to trust it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Provenance {
     /// Typed in by the person (or by someone with write access: see [`Author`]).
@@ -105,6 +105,15 @@ pub enum Provenance {
         system: String,
         /// The resource's id in that system, e.g. `Condition/abc`.
         resource_id: String,
+        /// The resource's version in that system (FHIR `meta.versionId`), when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<String>,
+        /// The version of the mapping that made this entry from the resource.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mapping_version: Option<u32>,
+        /// The resource as it came, so nothing the mapping leaves out is lost.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        raw: Option<serde_json::Value>,
     },
     /// Measured by a device.
     Device {

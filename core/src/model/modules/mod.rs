@@ -7,5 +7,5 @@ mod instance;
 mod template;
 
 pub use builtin::{builtin_template, builtin_templates};
-pub use instance::{AnswerValue, ModuleInstance, ModuleScore};
+pub use instance::{AnswerValue, ModuleInstance, ModuleScore, ModuleView};
 pub use template::{ChoiceOption, FieldKind, ModuleField, ModuleTemplate, ScoreBand, ScoringRule};

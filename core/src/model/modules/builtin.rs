@@ -329,7 +329,7 @@ pub fn builtin_template(id: &str) -> Option<ModuleTemplate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::modules::{AnswerValue, ModuleInstance};
+    use crate::model::modules::{AnswerValue, ModuleInstance};
 
     fn answered(template: &ModuleTemplate, values: &[&str]) -> ModuleInstance {
         ModuleInstance {
@@ -400,6 +400,20 @@ mod tests {
         let score = answered(&phq, &values).score(&phq).expect("scored");
         assert_eq!(score.total, 1);
         assert!(score.attention.expect("attention").contains("116 123"));
+    }
+
+    #[test]
+    fn phq9_item_nine_needs_attention_on_a_half_filled_form() {
+        let phq = phq9();
+        let mut partial = answered(&phq, &["not_at_all"; 2]);
+        assert_eq!(partial.view(&phq).attention, None);
+        partial
+            .answers
+            .insert("q9".into(), AnswerValue::Text("several_days".into()));
+        let view = partial.view(&phq);
+        assert!(view.score.is_none(), "not every item is answered");
+        assert!(view.attention.expect("attention").contains("116 123"));
+        assert_eq!((view.answered, view.questions), (3, 9));
     }
 
     #[test]

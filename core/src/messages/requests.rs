@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::error::RulesError;
-use crate::record::EntryId;
+use super::error::MessagesError;
+use crate::model::EntryId;
 
 /// Version of the preset list; a request keeps the version it was made from.
 pub const PRESETS_VERSION: u32 = 1;
@@ -184,7 +184,7 @@ impl MessageState {
     /// Checks a move from this state to `to`. Forward moves may skip steps (a read
     /// receipt implies delivery); nothing moves back; only a draft or a queued request can
     /// be cancelled; a draft must be queued before it is sent.
-    pub fn check(self, to: MessageState) -> Result<(), RulesError> {
+    pub fn check(self, to: MessageState) -> Result<(), MessagesError> {
         use MessageState::*;
         let ok = match (self, to) {
             (Draft, Queued) | (Draft, Cancelled) | (Queued, Cancelled) => true,
@@ -194,7 +194,7 @@ impl MessageState {
         if ok {
             Ok(())
         } else {
-            Err(RulesError::InvalidTransition { from: self, to })
+            Err(MessagesError::InvalidTransition { from: self, to })
         }
     }
 }

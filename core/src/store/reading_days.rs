@@ -1,0 +1,154 @@
+//! Per-day summaries of readings (kind, local day, visibility: count, sum, min, max), kept
+//! up to date by every write so that a trend over years reads a few thousand small rows.
+//! Only the person's own values at trusted times count: a control-solution test, or a
+//! reading from a meter whose clock is five years fast, never moves a summary.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction, params};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use super::error::StoreResult;
+use super::reading_columns::{not_counted_mask, visible_codes};
+use crate::model::day::{day_date, day_number};
+use crate::model::{ReadingKind, Viewer};
+
+/// One day's summary of a reading kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DailySummary {
+    /// The local date.
+    pub date: NaiveDate,
+    /// How many readings.
+    pub count: u32,
+    /// Mean of the primary value.
+    pub mean: Option<f64>,
+    /// Lowest primary value.
+    pub min: Option<f64>,
+    /// Highest primary value.
+    pub max: Option<f64>,
+    /// Mean of the secondary value (diastolic), when the kind has one.
+    pub mean_secondary: Option<f64>,
+    /// The day's total of the primary value: what a cumulative kind (steps, sleep,
+    /// activity, food, alcohol) shows instead of a mean.
+    pub total: Option<f64>,
+}
+
+/// What a batch adds to one (kind, day, visibility).
+#[derive(Debug, Default)]
+pub(crate) struct DayDelta {
+    count: i64,
+    count1: i64,
+    sum1: f64,
+    min1: Option<f64>,
+    max1: Option<f64>,
+    count2: i64,
+    sum2: f64,
+}
+
+/// The deltas of one batch, keyed by (kind code, day, visibility code).
+#[derive(Debug, Default)]
+pub(crate) struct DayDeltas(HashMap<(i64, i64, i64), DayDelta>);
+
+impl DayDeltas {
+    /// Counts one reading's values in.
+    pub fn add(&mut self, key: (i64, i64, i64), v1: Option<f64>, v2: Option<f64>) {
+        let d = self.0.entry(key).or_default();
+        d.count += 1;
+        if let Some(p) = v1 {
+            d.count1 += 1;
+            d.sum1 += p;
+            d.min1 = Some(d.min1.map_or(p, |m| m.min(p)));
+            d.max1 = Some(d.max1.map_or(p, |m| m.max(p)));
+        }
+        if let Some(s) = v2 {
+            d.count2 += 1;
+            d.sum2 += s;
+        }
+    }
+
+    /// Adds the deltas to the stored summaries, one upsert per day touched.
+    pub fn apply(self, tx: &Transaction<'_>) -> StoreResult<()> {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO reading_days (kind, day, visibility, count, count1, sum1, min1, max1,
+                                       count2, sum2)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(kind, day, visibility) DO UPDATE SET
+                 count = count + excluded.count,
+                 count1 = count1 + excluded.count1,
+                 sum1 = sum1 + excluded.sum1,
+                 min1 = CASE WHEN min1 IS NULL OR excluded.min1 < min1 THEN excluded.min1 ELSE min1 END,
+                 max1 = CASE WHEN max1 IS NULL OR excluded.max1 > max1 THEN excluded.max1 ELSE max1 END,
+                 count2 = count2 + excluded.count2,
+                 sum2 = sum2 + excluded.sum2",
+        )?;
+        for ((kind, day, vis), d) in self.0 {
+            upsert.execute(params![
+                kind, day, vis, d.count, d.count1, d.sum1, d.min1, d.max1, d.count2, d.sum2
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes one day's summary from its rows (after a delete or a correction, where a
+/// minimum cannot be taken back incrementally).
+pub(crate) fn recompute_day(
+    tx: &Transaction<'_>,
+    kind: i64,
+    day: i64,
+    vis: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached("DELETE FROM reading_days WHERE kind = ?1 AND day = ?2 AND visibility = ?3")?
+        .execute(params![kind, day, vis])?;
+    tx.prepare_cached(
+        "INSERT INTO reading_days (kind, day, visibility, count, count1, sum1, min1, max1,
+                                   count2, sum2)
+         SELECT kind, local_day, visibility, COUNT(*), COUNT(v1), COALESCE(SUM(v1), 0),
+                MIN(v1), MAX(v1), COUNT(v2), COALESCE(SUM(v2), 0)
+         FROM readings WHERE kind = ?1 AND local_day = ?2 AND visibility = ?3
+             AND (flags & ?4) = 0
+         GROUP BY kind, local_day, visibility",
+    )?
+    .execute(params![kind, day, vis, not_counted_mask()])?;
+    Ok(())
+}
+
+/// Per-day summaries of a kind between two local dates (inclusive). Only readings
+/// `viewer` may see count, so a hidden reading never moves a shared average.
+pub fn daily_summaries(
+    conn: &Connection,
+    kind: ReadingKind,
+    from: NaiveDate,
+    to: NaiveDate,
+    viewer: Viewer,
+) -> StoreResult<Vec<DailySummary>> {
+    let sql = format!(
+        "SELECT day, SUM(count), SUM(sum1), MIN(min1), MAX(max1), SUM(count2), SUM(sum2),
+                SUM(count1)
+         FROM reading_days WHERE kind = ?1 AND day BETWEEN ?2 AND ?3
+             AND visibility IN ({})
+         GROUP BY day ORDER BY day",
+        visible_codes(viewer)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![kind.code(), day_number(from), day_number(to)],
+        |r| {
+            let count: i64 = r.get(1)?;
+            let sum1: f64 = r.get(2)?;
+            let count2: i64 = r.get(5)?;
+            let sum2: f64 = r.get(6)?;
+            let count1: i64 = r.get(7)?;
+            Ok(DailySummary {
+                date: day_date(r.get(0)?),
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+                mean: (count1 > 0).then(|| sum1 / count1 as f64),
+                min: r.get(3)?,
+                max: r.get(4)?,
+                mean_secondary: (count2 > 0).then(|| sum2 / count2 as f64),
+                total: (count1 > 0).then_some(sum1),
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
