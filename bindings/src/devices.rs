@@ -19,8 +19,8 @@ use phr_core::store::{DeviceSyncState as CoreDeviceSyncState, Record as CoreReco
 use crate::entry::Visibility;
 use crate::error::{DeviceError, RecordError};
 use crate::feed::{DeviceKind, FeedResponse, GattCharacteristic, SyncProgress, SyncReport};
-use crate::reading::DeviceIdentity;
 use crate::model::PersonHeldRecord;
+use crate::reading::DeviceIdentity;
 use crate::time::instant;
 
 /// How a sync stores what it reads.

@@ -8,8 +8,8 @@ use crate::entry::{
     Viewer, Visibility, author_or_person,
 };
 use crate::error::RecordError;
-use crate::modules::ModuleTemplate;
 use crate::model::PersonHeldRecord;
+use crate::modules::ModuleTemplate;
 
 fn entry_id(id: &str) -> Result<EntryId, RecordError> {
     Ok(id.parse::<EntryId>()?)

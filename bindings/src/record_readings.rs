@@ -5,8 +5,8 @@ use phr_core::model::NewReading as CoreNewReading;
 
 use crate::entry::{Viewer, Visibility};
 use crate::error::RecordError;
-use crate::reading::{DailySummary, IngestReport, NewReading, Reading, ReadingKind, ReadingQuery};
 use crate::model::PersonHeldRecord;
+use crate::reading::{DailySummary, IngestReport, NewReading, Reading, ReadingKind, ReadingQuery};
 use crate::time::date_from;
 
 #[uniffi::export]

@@ -6,11 +6,11 @@
 
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use phr_core::api::{ReadingQuery, Record};
 use phr_core::keys::DatabaseKey;
 use phr_core::model::{
     DeviceIdentity, NewReading, ReadingKind, ReadingSource, ReadingValue, Viewer,
 };
-use phr_core::store::{ReadingQuery, Record};
 
 /// A continuous glucose monitor's readings: one every 5 minutes (288 a day).
 fn cgm_readings(days: i64) -> Vec<NewReading> {

@@ -4,10 +4,10 @@
 mod common;
 
 use common::*;
+use phr_core::api::{ApiError, EntryFilter, ReadingQuery, Record};
+use phr_core::keys::DatabaseKey;
 use phr_core::keys::passphrase::KdfParams;
-use phr_core::keys::{DatabaseKey, KeyError};
 use phr_core::model::*;
-use phr_core::store::{EntryFilter, ReadingQuery, Record, StoreError};
 
 const PASS: &str = "correct horse battery staple";
 
@@ -51,7 +51,7 @@ fn everything(
     record: &Record,
 ) -> (
     Vec<Entry>,
-    Vec<Vec<phr_core::store::EntryChange>>,
+    Vec<Vec<phr_core::api::EntryChange>>,
     Vec<Reading>,
 ) {
     let entries = record
@@ -98,7 +98,7 @@ fn backup_restores_elsewhere_with_equal_content() {
     assert!(Record::open(&restored_path, &new_key).is_ok());
     assert!(matches!(
         Record::open(&restored_path, &DatabaseKey::generate()),
-        Err(StoreError::WrongKey)
+        Err(ApiError::WrongKey)
     ));
 }
 
@@ -135,10 +135,7 @@ fn a_wrong_passphrase_restores_nothing() {
         &DatabaseKey::generate(),
     )
     .unwrap_err();
-    assert!(
-        matches!(err, StoreError::Key(KeyError::WrongPassphrase)),
-        "{err}"
-    );
+    assert!(matches!(err, ApiError::WrongPassphrase), "{err}");
     assert!(!dest.exists());
 }
 
@@ -153,7 +150,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     let truncated = dir.path().join("truncated.phrbackup");
     std::fs::write(&truncated, &good[..good.len() - 4096]).expect("write");
     let err = Record::restore_from(&truncated, PASS, &dest, &key).unwrap_err();
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(matches!(err, ApiError::Damaged { .. }), "{err}");
 
     let flipped = dir.path().join("flipped.phrbackup");
     let mut bad = good.clone();
@@ -162,7 +159,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     std::fs::write(&flipped, &bad).expect("write");
     let err = Record::restore_from(&flipped, PASS, &dest, &key).unwrap_err();
     assert!(
-        matches!(err, StoreError::Corrupt { .. } | StoreError::WrongKey),
+        matches!(err, ApiError::Damaged { .. } | ApiError::WrongKey),
         "{err}"
     );
 
@@ -175,7 +172,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     let foreign = dir.path().join("foreign.phrbackup");
     std::fs::write(&foreign, b"hello, not a backup").expect("write");
     let err = Record::restore_from(&foreign, PASS, &dest, &key).unwrap_err();
-    assert!(matches!(err, StoreError::NotARecord { .. }), "{err}");
+    assert!(matches!(err, ApiError::NotARecord { .. }), "{err}");
     assert!(!dest.exists(), "nothing left behind");
 }
 
@@ -187,7 +184,7 @@ fn backup_and_restore_never_overwrite() {
     std::fs::write(&backup, b"precious").expect("write");
     assert!(matches!(
         record.backup_to(&backup, PASS, &KdfParams::for_tests()),
-        Err(StoreError::AlreadyExists { .. })
+        Err(ApiError::AlreadyExists { .. })
     ));
     assert_eq!(std::fs::read(&backup).expect("read"), b"precious");
     std::fs::remove_file(&backup).expect("rm");
@@ -196,9 +193,9 @@ fn backup_and_restore_never_overwrite() {
         .expect("backup");
     let err =
         Record::restore_from(&backup, PASS, record.path(), &DatabaseKey::generate()).unwrap_err();
-    assert!(matches!(err, StoreError::AlreadyExists { .. }), "{err}");
+    assert!(matches!(err, ApiError::AlreadyExists { .. }), "{err}");
     assert!(matches!(
         record.backup_to(&dir.path().join("x"), "short", &KdfParams::for_tests()),
-        Err(StoreError::Key(KeyError::PassphraseTooShort { .. }))
+        Err(ApiError::PassphraseTooShort { .. })
     ));
 }

@@ -13,6 +13,7 @@ mod common;
 
 use std::collections::HashSet;
 
+use phr_core::api::{ReadingQuery, Record};
 use phr_core::devices::gatt::{GlucoseMeasurement, OutOfRange};
 use phr_core::devices::ingest::SyncOptions;
 use phr_core::devices::session::{EndReason, Zone};
@@ -21,7 +22,6 @@ use phr_core::devices::transport::simulated::{
     MeterQuirk, SimulatedLink, SimulatedMeter, SimulatedTransport,
 };
 use phr_core::model::{ReadingFlag, ReadingKind, Viewer};
-use phr_core::store::{ReadingQuery, Record};
 
 fn every_quirk() -> Vec<MeterQuirk> {
     MeterQuirk::parse_list(&["all"]).expect("all")
@@ -87,10 +87,13 @@ fn assert_holds_exactly(record: &Record, meter: &SimulatedMeter) {
         flagged(ReadingFlag::ControlSolution),
         on_meter(GlucoseMeasurement::is_control_solution)
     );
+    // The last 10 % were taken with the clock five years ahead: the sync sees its clock
+    // is off, so no reading of it is trusted for alerts or trends.
     assert!(
-        flagged(ReadingFlag::TimeUncertain) >= 50,
+        flagged(ReadingFlag::TimeAhead) >= 50,
         "wrong clock on the last 10 %"
     );
+    assert_eq!(flagged(ReadingFlag::DeviceClockOff), readings.len());
 }
 
 #[test]

@@ -2,11 +2,11 @@
 
 mod common;
 
+use phr_core::api::ReadingQuery;
 use phr_core::devices::ingest::{SyncOptions, SyncReport, synthesized_sequence};
 use phr_core::devices::session::{EndReason, Phase, Zone};
 use phr_core::devices::transport::simulated::{CuffQuirk, SimulatedCuff, SimulatedLink};
 use phr_core::model::{Reading, ReadingFlag, ReadingKind, ReadingValue, Viewer};
-use phr_core::store::ReadingQuery;
 
 type Fixture = common::ClockedRecord;
 

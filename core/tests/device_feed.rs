@@ -7,6 +7,7 @@ mod common;
 use std::collections::VecDeque;
 
 use chrono::{TimeDelta, Utc};
+use phr_core::api::Record;
 use phr_core::clock::{Clock, ManualClock};
 use phr_core::devices::ingest::SyncOptions;
 use phr_core::devices::session::{DeviceKind, GattId, Zone};
@@ -15,7 +16,6 @@ use phr_core::devices::transport::simulated::{
 };
 use phr_core::devices::transport::{DeviceFeed, FeedCommand, FeedResponse, TransportEvent};
 use phr_core::model::{ReadingKind, Viewer};
-use phr_core::store::Record;
 
 /// A pretend platform stack: the shell's callbacks, with UUID strings as Android and
 /// iOS hand them over.

@@ -4,12 +4,12 @@
 mod common;
 
 use chrono::Utc;
+use phr_core::api::ReadingQuery;
 use phr_core::clock::ManualClock;
 use phr_core::devices::ingest::{SyncOptions, SyncReport};
 use phr_core::devices::session::{EndReason, Phase, Zone};
 use phr_core::devices::transport::simulated::{MeterQuirk, SimulatedLink, SimulatedMeter};
 use phr_core::model::{Reading, ReadingFlag, ReadingKind, ReadingSource, ReadingValue, Viewer};
-use phr_core::store::ReadingQuery;
 
 type Fixture = common::ClockedRecord;
 
@@ -311,16 +311,27 @@ fn a_wrong_meter_clock_is_kept_and_flagged() {
     let mut meter = SimulatedMeter::new(100, &[MeterQuirk::WrongClock], false);
     let report = sync(&mut fx, &mut meter);
     assert_eq!(report.added, 100);
-    let uncertain = with_flag(&fx, ReadingFlag::TimeUncertain);
-    // The last 10 taken with the clock five years ahead, plus records 44 and 89 with
-    // the time-fault bit.
-    assert_eq!(uncertain.len(), 12);
-    let future = uncertain
-        .iter()
-        .filter(|r| r.reading.taken_at.to_utc() > fx.clock.now_utc())
-        .count();
-    assert_eq!(future, 10, "device time kept as reported");
-    assert!(uncertain.iter().all(|r| r.reading.received_at.is_some()));
+    // Records 44 and 89 have the time-fault bit.
+    assert_eq!(with_flag(&fx, ReadingFlag::TimeUncertain).len(), 2);
+    // The last 10 were taken with the clock five years ahead.
+    let ahead = with_flag(&fx, ReadingFlag::TimeAhead);
+    assert_eq!(ahead.len(), 10);
+    assert!(
+        ahead
+            .iter()
+            .all(|r| r.reading.taken_at.to_utc() > fx.clock.now_utc()),
+        "device time kept as reported"
+    );
+    // So the sync knows the clock is off: no reading of it is trusted.
+    let clock = report.clock.expect("the sync saw the clock");
+    assert!(clock.is_off());
+    assert_eq!(with_flag(&fx, ReadingFlag::DeviceClockOff).len(), 100);
+    assert_eq!(report.time_untrusted, 100);
+    assert!(
+        readings(&fx)
+            .iter()
+            .all(|r| r.reading.received_at.is_some())
+    );
 }
 
 #[test]

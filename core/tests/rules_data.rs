@@ -2,11 +2,9 @@
 //! at a time and are checked, and no text the person reads implies that anyone is
 //! watching.
 
+use phr_core::messages::{InboundKind, MESSAGE_ADVICE, NOT_URGENT_NOTICE, request_presets};
 use phr_core::model::ReadingKind;
-use phr_core::rules::{
-    InboundKind, MESSAGE_ADVICE, NOT_URGENT_NOTICE, Rule, RuleBody, default_rules, ids,
-    parse_setting, request_presets,
-};
+use phr_core::rules::{Rule, RuleBody, default_rules, ids, parse_setting};
 
 /// Phrases that would lead a person to believe someone is monitoring them in real time.
 const WATCHING: &[&str] = &[
@@ -168,9 +166,10 @@ fn settings_change_one_value_and_are_checked() {
         (&["type=threshold"][..], "rule"),
         (&["colour=red"][..], "colour"),
         (&["test.when.9.value=1"][..], "test.when.9.value"),
+        // A safety rule keeps its reading kind.
         (
             &["reading_kind=\"weight\"", "test.when.1.value=80"][..],
-            "test.when[1].measure",
+            "reading_kind",
         ),
     ] {
         let err = set(bad).unwrap_err();

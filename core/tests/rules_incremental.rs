@@ -63,7 +63,9 @@ fn widen(fx: &mut Fixture) {
             RuleBody::Trend(t) => t.max_age_days = 60,
             _ => {}
         }
-        fx.record.set_rule(rule, Author::Person).expect("widen");
+        fx.record
+            .set_rule(rule, Author::Person, false)
+            .expect("widen");
     }
 }
 

@@ -6,10 +6,10 @@
 mod support;
 
 use chrono::Duration;
+use phr_core::ApiError;
+use phr_core::messages::{Direction, InboundKind, MessageState, PRESETS_VERSION, request_presets};
 use phr_core::model::*;
-use phr_core::rules::{
-    Category, Direction, InboundKind, MessageState, RulesError, ids, request_presets,
-};
+use phr_core::rules::{Category, ids};
 use support::*;
 
 #[test]
@@ -27,7 +27,7 @@ fn a_request_moves_forward_with_a_time_for_each_state() {
         .expect("draft");
     assert_eq!(draft.state, MessageState::Draft);
     assert_eq!(draft.direction, Direction::Outbound);
-    assert_eq!(draft.topic_version, phr_core::rules::PRESETS_VERSION);
+    assert_eq!(draft.topic_version, PRESETS_VERSION);
     assert!(
         fx.record.outbox().expect("outbox").is_empty(),
         "drafts are not sent"
@@ -73,13 +73,7 @@ fn invalid_transitions_are_typed_errors_and_change_nothing() {
         .id;
     let err = fx.record.mark_sent(id).unwrap_err();
     assert!(
-        matches!(
-            err,
-            RulesError::InvalidTransition {
-                from: MessageState::Draft,
-                to: MessageState::Sent
-            }
-        ),
+        matches!(&err, ApiError::Conflict { reason } if reason.contains("draft cannot become sent")),
         "{err}"
     );
     fx.record.queue_request(id).expect("queue");
@@ -90,8 +84,9 @@ fn invalid_transitions_are_typed_errors_and_change_nothing() {
         (fx.record.queue_request(id), MessageState::Queued),
     ] {
         let err = attempt.unwrap_err();
+        let want = format!("delivered cannot become {to}");
         assert!(
-            matches!(err, RulesError::InvalidTransition { from: MessageState::Delivered, to: t } if t == to),
+            matches!(&err, ApiError::Conflict { reason } if reason.contains(&want)),
             "{err}"
         );
     }
@@ -101,7 +96,7 @@ fn invalid_transitions_are_typed_errors_and_change_nothing() {
     );
     assert!(matches!(
         fx.record.mark_read(404).unwrap_err(),
-        RulesError::MessageNotFound(404)
+        ApiError::NotFound { what } if what == "request or message 404"
     ));
 }
 
@@ -122,7 +117,7 @@ fn one_open_request_per_recipient_per_24_hours() {
     fx.clock.advance(Duration::hours(2));
     let (second, refused) = request(&mut fx, "  riverside   SURGERY ");
     match refused.unwrap_err() {
-        RulesError::RateLimited { retry_after, .. } => {
+        ApiError::RateLimited { retry_after, .. } => {
             assert_eq!(retry_after, utc("2026-11-25T09:00:00Z"));
         }
         other => panic!("{other}"),
@@ -138,7 +133,7 @@ fn one_open_request_per_recipient_per_24_hours() {
     fx.clock.set(utc("2026-11-25T08:59:59Z"));
     assert!(matches!(
         fx.record.queue_request(second),
-        Err(RulesError::RateLimited { .. })
+        Err(ApiError::RateLimited { .. })
     ));
     fx.clock.set(utc("2026-11-25T09:00:00Z"));
     fx.record.queue_request(second).expect("24 hours later");
@@ -162,6 +157,7 @@ fn the_limit_is_a_rule_the_person_can_change() {
             ids::REQUEST_LIMIT,
             &[("max_open_per_recipient".into(), "2".into())],
             Author::Person,
+            false,
         )
         .expect("change");
     for expect_ok in [true, true, false] {
@@ -195,7 +191,7 @@ fn requests_carry_only_live_entries_and_short_notes_from_known_presets() {
     assert!(matches!(
         fx.record
             .create_request("call_me_now", "Riverside Surgery", &[], None),
-        Err(RulesError::UnknownPreset(_))
+        Err(ApiError::NotFound { .. })
     ));
     let err = fx
         .record
@@ -207,7 +203,7 @@ fn requests_carry_only_live_entries_and_short_notes_from_known_presets() {
         )
         .unwrap_err();
     assert!(
-        matches!(err, RulesError::Invalid(ref v) if v.field == "entries"),
+        matches!(err, ApiError::Invalid { ref field, .. } if field == "entries"),
         "{err}"
     );
     let err = fx
@@ -220,7 +216,7 @@ fn requests_carry_only_live_entries_and_short_notes_from_known_presets() {
         )
         .unwrap_err();
     assert!(
-        matches!(err, RulesError::Invalid(ref v) if v.field == "note"),
+        matches!(err, ApiError::Invalid { ref field, .. } if field == "note"),
         "{err}"
     );
     let err = fx
@@ -228,7 +224,7 @@ fn requests_carry_only_live_entries_and_short_notes_from_known_presets() {
         .create_request("look_at_readings", " ", &[], None)
         .unwrap_err();
     assert!(
-        matches!(err, RulesError::Invalid(ref v) if v.field == "recipient"),
+        matches!(err, ApiError::Invalid { ref field, .. } if field == "recipient"),
         "{err}"
     );
 }
@@ -308,11 +304,11 @@ fn questions_for_an_appointment_can_be_added_listed_asked_and_removed() {
 
     assert!(matches!(
         fx.record.remove_question(q2.id),
-        Err(RulesError::QuestionNotFound(_))
+        Err(ApiError::NotFound { .. })
     ));
     let not_appointment = fx.entry(EntryBody::MyHistory(MyHistory { text: "x".into() }));
     for (id, text) in [(not_appointment, "Why?"), (appt, "  ")] {
         let err = fx.record.add_question(id, text).unwrap_err();
-        assert!(matches!(err, RulesError::Invalid(_)), "{err}");
+        assert!(matches!(err, ApiError::Invalid { .. }), "{err}");
     }
 }

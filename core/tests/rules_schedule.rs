@@ -6,10 +6,9 @@
 mod support;
 
 use chrono::{Duration, NaiveTime};
+use phr_core::ApiError;
 use phr_core::model::*;
-use phr_core::rules::{
-    Category, MedicationSchedule, NotificationState, RuleBody, RulesError, Severity, ids,
-};
+use phr_core::rules::{Category, MedicationSchedule, NotificationState, RuleBody, Severity, ids};
 use support::*;
 
 #[test]
@@ -102,7 +101,7 @@ fn snoozes_must_end_in_the_future_within_a_week_and_acknowledged_alerts_cannot_s
     for until in [now, now - Duration::hours(1), now + Duration::days(8)] {
         let err = fx.record.snooze(id, until).unwrap_err();
         assert!(
-            matches!(err, RulesError::Invalid(ref v) if v.field == "until"),
+            matches!(err, ApiError::Invalid { ref field, .. } if field == "until"),
             "{err}"
         );
     }
@@ -112,18 +111,12 @@ fn snoozes_must_end_in_the_future_within_a_week_and_acknowledged_alerts_cannot_s
         .expect("acknowledging twice is harmless");
     let err = fx.record.snooze(id, now + Duration::hours(1)).unwrap_err();
     assert!(
-        matches!(
-            err,
-            RulesError::InvalidNotificationTransition {
-                from: "acknowledged",
-                ..
-            }
-        ),
+        matches!(&err, ApiError::Conflict { reason } if reason.contains("that is acknowledged")),
         "{err}"
     );
     assert!(matches!(
         fx.record.acknowledge(9999).unwrap_err(),
-        RulesError::NotificationNotFound(9999)
+        ApiError::NotFound { .. }
     ));
 }
 
@@ -231,7 +224,10 @@ fn medication_reminders_follow_the_schedule_and_replace_the_previous_one() {
         ],
         utc_offset_minutes: 0,
     });
-    let stored = fx.record.set_rule(rule, Author::Person).expect("set");
+    let stored = fx
+        .record
+        .set_rule(rule, Author::Person, false)
+        .expect("set");
     assert_eq!(stored.version, 2);
 
     assert!(
@@ -317,6 +313,7 @@ fn a_kind_measured_only_now_and_then_is_not_reminded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut fx = Fixture::new(dir.path(), nov(1, 0).to_utc());
     for d in [1, 12] {
+        fx.clock.set(nov(d, 9).to_utc());
         fx.add(glucose(6.0, nov(d, 8)));
     }
     fx.clock.set(nov(25, 9).to_utc());
@@ -364,7 +361,7 @@ fn a_changed_threshold_is_a_new_version_and_is_evaluated_in_full_without_repeats
     let settings = vec![("bands.0.when.0.value".to_string(), "4.5".to_string())];
     let v2 = fx
         .record
-        .change_rule(ids::GLUCOSE_LOW, &settings, delegate.clone())
+        .change_rule(ids::GLUCOSE_LOW, &settings, delegate.clone(), false)
         .expect("change");
     assert_eq!(v2.version, 2);
     assert_eq!(v2.author, Some(delegate));

@@ -3,11 +3,12 @@
 #![allow(dead_code, missing_docs)]
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use phr_core::api::{NewEntryOptions, Record};
 use phr_core::clock::ManualClock;
 use phr_core::keys::DatabaseKey;
+use phr_core::model::Sample;
 use phr_core::model::*;
-use phr_core::rules::{Notification, Sample};
-use phr_core::store::{NewEntryOptions, Record};
+use phr_core::rules::Notification;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

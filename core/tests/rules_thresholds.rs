@@ -169,11 +169,8 @@ fn through_the_store_each_qualifying_reading_alerts_once_with_its_band() {
         .iter()
         .find(|n| n.readings == vec![id(3)])
         .expect("hypo");
-    assert!(
-        hypo.detail.contains("2.99") || hypo.detail.contains("3.0"),
-        "{}",
-        hypo.detail
-    );
+    assert!(hypo.detail.contains("2.99 mmol/L"), "{}", hypo.detail);
+    assert!(hypo.detail.contains("below 3 mmol/L"), "{}", hypo.detail);
     assert!(hypo.advice.contains("999"));
 }
 
@@ -214,7 +211,9 @@ fn a_disabled_rule_does_not_alert() {
     let mut fx = Fixture::new(dir.path(), utc("2026-11-24T12:00:00Z"));
     let mut rule: Rule = fx.record.rule(ids::GLUCOSE_HIGH).expect("rule").rule;
     rule.enabled = false;
-    fx.record.set_rule(rule, Author::Person).expect("set");
+    fx.record
+        .set_rule(rule, Author::Person, true)
+        .expect("set, confirmed");
     fx.add(glucose(22.0, nov(24, 11)));
     assert!(fx.of_rule(ids::GLUCOSE_HIGH).is_empty());
 }

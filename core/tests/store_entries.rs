@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
+use phr_core::api::{ApiError, EntryFilter};
 use phr_core::model::modules::builtin_template;
 use phr_core::model::*;
-use phr_core::store::{EntryFilter, StoreError};
 
 fn goal(text: &str, status: GoalStatus) -> EntryBody {
     EntryBody::Goal(Goal {
@@ -74,7 +74,7 @@ fn invalid_entries_are_refused_naming_the_field_and_nothing_is_stored() {
     ];
     for (body, field) in cases {
         match record.add_entry(body, opts(Visibility::Private)) {
-            Err(StoreError::Invalid(e)) => assert_eq!(e.field, field, "{e}"),
+            Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, field),
             other => panic!("expected invalid {field}, got {other:?}"),
         }
     }
@@ -102,7 +102,9 @@ fn singleton_kinds_hold_one_live_entry() {
         .add_entry(history("First"), opts(Visibility::Private))
         .expect("add");
     match record.add_entry(history("Second"), opts(Visibility::Private)) {
-        Err(StoreError::SingletonExists { existing, .. }) => assert_eq!(existing, first.meta.id),
+        Err(ApiError::Conflict { reason }) => {
+            assert!(reason.contains(&first.meta.id.to_string()), "{reason}")
+        }
         other => panic!("{other:?}"),
     }
     // Editing the one entry is fine, and after deleting it a new one may be added.
@@ -132,7 +134,9 @@ fn at_most_five_active_goals() {
         ids.push(e.meta.id);
     }
     match record.add_entry(goal("Sixth", GoalStatus::Active), opts(Visibility::Private)) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "status"),
+        Err(ApiError::Conflict { reason }) => {
+            assert!(reason.contains("at most 5 goals"), "{reason}")
+        }
         other => panic!("{other:?}"),
     }
     // A paused goal does not count; achieving one makes room.
@@ -172,7 +176,7 @@ fn edits_cannot_change_kind() {
             Author::Person,
         )
         .unwrap_err();
-    assert!(matches!(err, StoreError::KindMismatch { .. }), "{err}");
+    assert!(matches!(err, ApiError::Conflict { .. }), "{err}");
 }
 
 #[test]
@@ -202,7 +206,7 @@ fn module_answers_are_checked_against_builtin_and_stored_templates() {
         EntryBody::Module(unknown.clone()),
         opts(Visibility::Private),
     ) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "template_id"),
+        Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, "template_id"),
         other => panic!("{other:?}"),
     }
 
@@ -256,7 +260,7 @@ fn private_entries_do_not_exist_for_other_viewers() {
     assert_eq!(ids(Viewer::Emergency), vec![emergency.meta.id]);
     assert!(matches!(
         record.entry(private.meta.id, Viewer::Shared),
-        Err(StoreError::NotFound(_))
+        Err(ApiError::NotFound { .. })
     ));
 
     record
@@ -432,7 +436,7 @@ fn every_entry_kind_round_trips_through_the_store() {
         .add_entries(bodies.clone().into_iter().zip(options).collect())
         .expect("add all");
     record.close().expect("close");
-    let record = phr_core::store::Record::open(&path, &key).expect("reopen");
+    let record = phr_core::api::Record::open(&path, &key).expect("reopen");
     let read: Vec<EntryBody> = record
         .entries(&EntryFilter::default(), Viewer::Person)
         .expect("list")
@@ -452,7 +456,7 @@ fn a_batch_with_one_invalid_entry_stores_nothing() {
         (allergy(""), opts(Visibility::Private)),
     ];
     match record.add_entries(batch) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "entries[1].substance"),
+        Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, "entries[1].substance"),
         other => panic!("{other:?}"),
     }
     assert!(

@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
+use phr_core::api::{ApiError, ChangeOp, EntryFilter};
 use phr_core::model::*;
-use phr_core::store::{ChangeOp, EntryFilter, StoreError};
 
 fn history_body(text: &str) -> EntryBody {
     EntryBody::MyHistory(MyHistory { text: text.into() })
@@ -89,7 +89,7 @@ fn undo_walks_back_one_change_at_a_time() {
     );
     assert!(matches!(
         record.undo(id, Author::Person),
-        Err(StoreError::NothingToUndo(_))
+        Err(ApiError::NothingToUndo)
     ));
 }
 
@@ -105,11 +105,11 @@ fn undo_brings_back_a_deleted_entry() {
     record.delete_entry(id, Author::Person).expect("delete");
     assert!(matches!(
         record.entry(id, Viewer::Shared),
-        Err(StoreError::NotFound(_))
+        Err(ApiError::NotFound { .. })
     ));
     // Deleted but kept: the person still sees it among deleted entries, across reopen.
     record.close().expect("close");
-    let mut record = phr_core::store::Record::open(&path, &key).expect("reopen");
+    let mut record = phr_core::api::Record::open(&path, &key).expect("reopen");
     let all = record
         .entries(
             &EntryFilter {
@@ -147,21 +147,24 @@ fn purge_removes_deleted_entries_and_expires_old_tokens() {
         .id;
     record.delete_entry(drop, Author::Person).expect("delete");
     let before_purge = record
-        .changes_since(0, Viewer::Person, 100)
+        .changes_since("", Viewer::Person, 100)
         .expect("feed")
         .next_token;
 
     assert_eq!(record.purge_deleted().expect("purge"), 1);
-    assert!(matches!(record.history(drop), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        record.history(drop),
+        Err(ApiError::NotFound { .. })
+    ));
     assert!(record.history(keep).is_ok());
     assert!(matches!(
-        record.changes_since(0, Viewer::Person, 100),
-        Err(StoreError::TokenExpired)
+        record.changes_since("", Viewer::Person, 100),
+        Err(ApiError::TokenExpired)
     ));
     let page = record
-        .changes_since(before_purge, Viewer::Person, 100)
+        .changes_since(&before_purge, Viewer::Person, 100)
         .expect("fresh token");
-    assert!(page.upserted.is_empty() && page.removed.is_empty());
+    assert!(page.entries_upserted.is_empty() && page.entries_removed.is_empty());
 }
 
 #[test]
@@ -179,12 +182,16 @@ fn changes_feed_reports_upserts_and_tombstones_per_viewer() {
         .meta
         .id;
 
-    let first = record.changes_since(0, Viewer::Shared, 100).expect("feed");
+    let first = record.changes_since("", Viewer::Shared, 100).expect("feed");
     assert_eq!(
-        first.upserted.iter().map(|e| e.meta.id).collect::<Vec<_>>(),
+        first
+            .entries_upserted
+            .iter()
+            .map(|e| e.meta.id)
+            .collect::<Vec<_>>(),
         vec![a]
     );
-    assert!(first.removed.is_empty());
+    assert!(first.entries_removed.is_empty());
 
     record
         .set_visibility(a, Visibility::Private, Author::Person)
@@ -193,23 +200,23 @@ fn changes_feed_reports_upserts_and_tombstones_per_viewer() {
         .set_visibility(b, Visibility::Shared, Author::Person)
         .expect("share b");
     let second = record
-        .changes_since(first.next_token, Viewer::Shared, 100)
+        .changes_since(&first.next_token, Viewer::Shared, 100)
         .expect("feed");
     assert_eq!(
-        second.removed,
+        second.entries_removed,
         vec![a],
         "hidden entry is a tombstone for the viewer"
     );
     assert_eq!(
         second
-            .upserted
+            .entries_upserted
             .iter()
             .map(|e| e.meta.id)
             .collect::<Vec<_>>(),
         vec![b]
     );
 
-    let person = record.changes_since(0, Viewer::Person, 1).expect("paged");
+    let person = record.changes_since("", Viewer::Person, 1).expect("paged");
     assert!(person.has_more);
-    assert_eq!(person.upserted.len(), 1);
+    assert_eq!(person.entries_upserted.len(), 1);
 }

@@ -4,10 +4,10 @@
 mod common;
 
 use common::*;
+use phr_core::api::{EntryFilter, ReadingQuery, Record};
 use phr_core::keys::DatabaseKey;
 use phr_core::model::*;
 use phr_core::store::schema::{APPLICATION_ID, latest_version, migrations};
-use phr_core::store::{EntryFilter, ReadingQuery, Record};
 use std::path::Path;
 
 const ENTRY_ID: &str = "6f1f7d2e-4a0b-4d38-9a5e-0c1b2d3e4f50";
@@ -135,9 +135,6 @@ fn a_record_from_a_newer_app_is_refused_untouched() {
     }
     let before = record_files(&path);
     let err = Record::open(&path, &key).unwrap_err();
-    assert!(
-        matches!(err, phr_core::store::StoreError::TooNew { .. }),
-        "{err}"
-    );
+    assert!(matches!(err, phr_core::api::ApiError::TooNew), "{err}");
     assert_eq!(record_files(&path), before);
 }

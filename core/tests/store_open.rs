@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use phr_core::api::{ApiError, EntryFilter, Record};
 use phr_core::keys::DatabaseKey;
 use phr_core::model::*;
-use phr_core::store::{EntryFilter, Record, StoreError};
 
 #[test]
 fn create_then_reopen_keeps_entries() {
@@ -22,7 +22,10 @@ fn create_then_reopen_keeps_entries() {
         .entries(&EntryFilter::default(), Viewer::Person)
         .expect("list");
     assert_eq!(entries, vec![added]);
-    assert_eq!(record.schema_version().expect("version"), 4);
+    assert_eq!(
+        record.schema_version().expect("version"),
+        phr_core::store::schema::latest_version()
+    );
 }
 
 #[test]
@@ -32,7 +35,7 @@ fn create_refuses_an_existing_file() {
     record.close().expect("close");
     let before = std::fs::read(&path).expect("read");
     let err = Record::create(&path, &DatabaseKey::generate()).unwrap_err();
-    assert!(matches!(err, StoreError::AlreadyExists { .. }), "{err}");
+    assert!(matches!(err, ApiError::AlreadyExists { .. }), "{err}");
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
@@ -47,7 +50,7 @@ fn wrong_key_is_refused_and_the_file_stays_byte_identical() {
     let before = record_files(&path);
 
     let err = Record::open(&path, &DatabaseKey::generate()).unwrap_err();
-    assert!(matches!(err, StoreError::WrongKey), "{err}");
+    assert!(matches!(err, ApiError::WrongKey), "{err}");
     assert_eq!(err.to_string().lines().count(), 1);
     assert_eq!(
         record_files(&path),
@@ -61,7 +64,7 @@ fn a_missing_file_is_not_created_by_open() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("none.db");
     let err = Record::open(&path, &DatabaseKey::generate()).unwrap_err();
-    assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+    assert!(matches!(err, ApiError::NoRecord { .. }), "{err}");
     assert!(!path.exists());
 }
 
@@ -84,7 +87,7 @@ fn files_that_are_not_records_are_typed_errors_and_untouched() {
         let before = std::fs::read(path).expect("read");
         let err = Record::open(path, &key).unwrap_err();
         assert!(
-            matches!(err, StoreError::NotARecord { .. }),
+            matches!(err, ApiError::NotARecord { .. }),
             "{}: {err}",
             path.display()
         );
@@ -105,7 +108,7 @@ fn an_encrypted_database_of_another_app_is_not_a_record() {
         conn.execute_batch("CREATE TABLE t(x);").expect("create");
     }
     let err = Record::open(&path, &key).unwrap_err();
-    assert!(matches!(err, StoreError::NotARecord { .. }), "{err}");
+    assert!(matches!(err, ApiError::NotARecord { .. }), "{err}");
 }
 
 #[test]
@@ -135,7 +138,7 @@ fn a_damaged_record_is_reported_as_corrupt_not_lost() {
             .map(|_| ())
     });
     let err = outcome.unwrap_err();
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(matches!(err, ApiError::Damaged { .. }), "{err}");
     assert_eq!(
         std::fs::read(&path).expect("read"),
         bytes,
@@ -192,7 +195,7 @@ fn a_full_disk_is_a_typed_error_and_loses_nothing() {
         })
         .collect();
     let err = record.add_readings(&batch).unwrap_err();
-    assert!(matches!(err, StoreError::DiskFull), "{err}");
+    assert!(matches!(err, ApiError::DiskFull), "{err}");
     assert!(err.to_string().contains("unchanged"));
     assert_eq!(
         record.reading_count(None, Viewer::Person).expect("count"),

@@ -5,8 +5,8 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
+use phr_core::api::{ApiError, ReadingQuery};
 use phr_core::model::*;
-use phr_core::store::{ReadingQuery, StoreError};
 
 fn device() -> DeviceIdentity {
     DeviceIdentity {
@@ -79,7 +79,7 @@ fn an_invalid_reading_in_a_batch_stores_none_and_names_it() {
         glucose(540.0, "2026-11-20T09:00:00+00:00"),
     ];
     match record.add_readings(&batch) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e.field, "readings[1].mmol_per_l"),
+        Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, "readings[1].mmol_per_l"),
         other => panic!("{other:?}"),
     }
     assert_eq!(
@@ -183,7 +183,9 @@ fn summaries_use_the_local_day_and_match_the_rows_after_deletes() {
         (Some(5.0), Some(9.0), Some(7.0))
     );
 
-    record.delete_reading(late.id).expect("delete");
+    record
+        .delete_reading(late.id, Author::Person)
+        .expect("delete");
     let s = record
         .daily_summaries(ReadingKind::BloodGlucose, day(20), day(20), Viewer::Person)
         .expect("summary");
@@ -193,8 +195,8 @@ fn summaries_use_the_local_day_and_match_the_rows_after_deletes() {
         "max recomputed after delete"
     );
     assert!(matches!(
-        record.delete_reading(late.id),
-        Err(StoreError::ReadingNotFound(_))
+        record.delete_reading(late.id, Author::Person),
+        Err(ApiError::NotFound { .. })
     ));
 }
 
@@ -206,7 +208,7 @@ fn a_hidden_reading_never_moves_a_shared_average() {
     shared.visibility = Visibility::Shared;
     let private = glucose(12.0, "2026-11-22T09:00:00+00:00");
     record.add_readings(&[shared, private]).expect("ingest");
-    let mean = |record: &phr_core::store::Record, viewer| {
+    let mean = |record: &phr_core::api::Record, viewer| {
         record
             .daily_summaries(ReadingKind::BloodGlucose, day(22), day(22), viewer)
             .expect("summary")[0]
@@ -235,7 +237,7 @@ fn a_hidden_reading_never_moves_a_shared_average() {
         .expect("list")[1]
         .id;
     record
-        .set_reading_visibility(id, Visibility::Shared)
+        .set_reading_visibility(id, Visibility::Shared, Author::Person)
         .expect("share");
     assert_eq!(mean(&record, Viewer::Shared), Some(9.0));
 }
@@ -292,14 +294,12 @@ fn device_identity_and_sync_state_are_kept() {
     record
         .add_reading(device_reading(7, 5.5, "2026-11-23T08:00:00+00:00"))
         .expect("add");
-    record
-        .save_device_sync_state(&device(), 0, Some(7))
-        .expect("save");
+    // Where a sync ended is saved by syncs (device tests); a reading makes the device known.
     let state = record
         .device_sync_state("SN-1234")
         .expect("state")
         .expect("known device");
-    assert_eq!(state.last_sequence, Some(7));
+    assert_eq!(state.last_sequence, None);
     assert_eq!(state.device.model.as_deref(), Some("Meter 1"));
     assert_eq!(record.devices().expect("devices").len(), 1);
 }

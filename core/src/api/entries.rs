@@ -301,18 +301,19 @@ impl Record {
         Ok(entries::get_for(self.conn(), id, viewer)?)
     }
 
-    /// Entries `viewer` may see, oldest first.
+    /// Entries `viewer` may see, in the order they were written.
     pub fn entries(&self, filter: &EntryFilter, viewer: Viewer) -> ApiResult<Vec<Entry>> {
         Ok(entries::list(self.conn(), filter, viewer)?)
     }
 
-    /// A page of the entries `viewer` may see, oldest first, after `cursor`.
+    /// A page of the entries `viewer` may see, in the order they were written, after
+    /// `cursor`.
     pub fn entries_page(
         &self,
         filter: &EntryFilter,
         viewer: Viewer,
         limit: usize,
-        cursor: Option<&EntriesCursor>,
+        cursor: Option<EntriesCursor>,
     ) -> ApiResult<EntriesPage> {
         Ok(entries::page(self.conn(), filter, viewer, limit, cursor)?)
     }

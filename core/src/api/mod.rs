@@ -38,7 +38,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
+pub use crate::store::entries::{EntriesCursor, EntriesPage, EntryFilter};
+pub use crate::store::history::{ChangeOp, EntryChange};
+pub use crate::store::origins::{ClockSource, DeviceSync, DeviceSyncState};
+pub use crate::store::reading_changes::{ReadingChangeOp, ReadingVersion};
+pub use crate::store::reading_days::DailySummary;
+pub use crate::store::readings::{IngestReport, ReadingQuery, ReadingsCursor, ReadingsPage};
 pub use changes::{ChangeToken, ChangesPage};
+pub use entries::NewEntryOptions;
 pub use error::{ApiError, ApiResult};
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};

@@ -41,7 +41,7 @@ pub fn value_text(value: &ReadingValue, flags: &[ReadingFlag]) -> String {
     match value {
         ReadingValue::BloodGlucose {
             mmol_per_l: Some(v),
-        } => format!("{} mmol/L", number(*v, 1)),
+        } => format!("{} mmol/L", number(*v, 2)),
         ReadingValue::BloodGlucose { mmol_per_l: None } => {
             if flags.contains(&ReadingFlag::AboveDeviceRange) {
                 HI_TEXT.into()

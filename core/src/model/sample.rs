@@ -111,7 +111,8 @@ impl Sample {
             (ReadingKind::BloodPressure, Some(s), Some(d)) => {
                 format!("{}/{} mmHg", number(s, 0), number(d, 0))
             }
-            (kind, Some(v), _) => format!("{} {}", number(v, 1), kind.unit_text()),
+            // Two decimals, so 2.99 never reads as the 3 it is below.
+            (kind, Some(v), _) => format!("{} {}", number(v, 2), kind.unit_text()),
             (kind, None, _) => format!("no value ({kind})"),
         }
     }

@@ -20,13 +20,11 @@ pub struct EntryFilter {
     pub include_deleted: bool,
 }
 
-/// Where a page of entries ends (entries are listed oldest first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a page of entries ends (entries are listed in the order they were written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntriesCursor {
-    /// When the last entry on the page was created (stored text).
-    pub created_at: String,
-    /// Its id.
-    pub id: String,
+    /// The last entry's place in that order.
+    pub after: i64,
 }
 
 /// A page of entries.
@@ -38,8 +36,10 @@ pub struct EntriesPage {
     pub next: Option<EntriesCursor>,
 }
 
+/// The columns every entry query selects; `rowid` is the order entries were written in
+/// (also within one batch, whose entries share a time).
 const ENTRY_COLUMNS: &str =
-    "id, body, visibility, provenance, author, created_at, updated_at, version, deleted_at";
+    "id, body, visibility, provenance, author, created_at, updated_at, version, deleted_at, rowid";
 
 /// An entry's columns as stored, before decoding.
 struct StoredEntry {
@@ -52,6 +52,7 @@ struct StoredEntry {
     updated_at: String,
     version: u32,
     deleted_at: Option<String>,
+    rowid: i64,
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
@@ -65,6 +66,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         updated_at: row.get(6)?,
         version: row.get(7)?,
         deleted_at: row.get(8)?,
+        rowid: row.get(9)?,
     })
 }
 
@@ -143,7 +145,7 @@ pub fn live(conn: &Connection, id: EntryId) -> StoreResult<Entry> {
 pub fn by_source_key(conn: &Connection, key: &str) -> StoreResult<Option<Entry>> {
     let cols = conn
         .prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries WHERE source_key = ?1 ORDER BY created_at LIMIT 1"
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE source_key = ?1 ORDER BY rowid LIMIT 1"
         ))?
         .query_row([key], entry_from_row)
         .optional()?;
@@ -180,7 +182,7 @@ pub fn put(tx: &Transaction<'_>, entry: &Entry) -> StoreResult<()> {
 pub fn live_of_kind(conn: &Connection, kind: EntryKind) -> StoreResult<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ENTRY_COLUMNS} FROM entries WHERE kind = ?1 AND deleted_at IS NULL
-         ORDER BY created_at, id"
+         ORDER BY rowid"
     ))?;
     let rows = stmt
         .query_map([kind.as_str()], entry_from_row)?
@@ -210,11 +212,11 @@ fn filter_sql(filter: &EntryFilter, viewer: Viewer, args: &mut Vec<String>) -> S
     sql
 }
 
-/// Entries `viewer` may see, oldest first.
+/// Entries `viewer` may see, in the order they were written.
 pub fn list(conn: &Connection, filter: &EntryFilter, viewer: Viewer) -> StoreResult<Vec<Entry>> {
     let mut args = Vec::new();
     let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM entries {} ORDER BY created_at, id",
+        "SELECT {ENTRY_COLUMNS} FROM entries {} ORDER BY rowid",
         filter_sql(filter, viewer, &mut args)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -224,13 +226,14 @@ pub fn list(conn: &Connection, filter: &EntryFilter, viewer: Viewer) -> StoreRes
     decode_all(rows)
 }
 
-/// A page of the entries `viewer` may see, oldest first, after `cursor`.
+/// A page of the entries `viewer` may see, in the order they were written, after
+/// `cursor`.
 pub fn page(
     conn: &Connection,
     filter: &EntryFilter,
     viewer: Viewer,
     limit: usize,
-    cursor: Option<&EntriesCursor>,
+    cursor: Option<EntriesCursor>,
 ) -> StoreResult<EntriesPage> {
     let limit = limit.clamp(1, 10_000);
     let mut args = Vec::new();
@@ -239,27 +242,19 @@ pub fn page(
         filter_sql(filter, viewer, &mut args)
     );
     if let Some(c) = cursor {
-        args.push(c.created_at.clone());
-        let at = args.len();
-        args.push(c.id.clone());
-        sql.push_str(&format!(
-            " AND (created_at > ?{at} OR (created_at = ?{at} AND id > ?{}))",
-            at + 1
-        ));
+        sql.push_str(&format!(" AND rowid > {}", c.after));
     }
-    sql.push_str(&format!(" ORDER BY created_at, id LIMIT {}", limit + 1));
+    sql.push_str(&format!(" ORDER BY rowid LIMIT {}", limit + 1));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args.iter()), entry_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     let more = rows.len() > limit;
-    let entries = decode_all(rows.into_iter().take(limit).collect())?;
-    let next = match (more, entries.last()) {
-        (true, Some(last)) => Some(EntriesCursor {
-            created_at: time_text(last.meta.created_at),
-            id: last.meta.id.to_string(),
-        }),
+    let kept: Vec<StoredEntry> = rows.into_iter().take(limit).collect();
+    let next = match (more, kept.last()) {
+        (true, Some(last)) => Some(EntriesCursor { after: last.rowid }),
         _ => None,
     };
+    let entries = decode_all(kept)?;
     Ok(EntriesPage { entries, next })
 }

@@ -203,6 +203,20 @@ pub fn begin_sync(
     Ok(tx.last_insert_rowid())
 }
 
+/// Updates what a sync found of the device's clock (a later connection of the same sync
+/// can tell more).
+pub fn set_sync_clock(
+    tx: &Transaction<'_>,
+    id: i64,
+    clock: Option<(i64, ClockSource)>,
+) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE device_syncs SET clock_offset_ms = ?2, clock_source = ?3 WHERE id = ?1",
+        params![id, clock.map(|c| c.0), clock.map(|c| c.1.code())],
+    )?;
+    Ok(())
+}
+
 /// One sync session.
 pub fn device_sync(conn: &Connection, id: i64) -> StoreResult<Option<DeviceSync>> {
     let row = conn

@@ -741,3 +741,28 @@ pub fn clear_clock_flag(
     }
     Ok(())
 }
+
+/// Marks the readings a sync already stored as taken with a device clock that was off
+/// (the sync found out in a later connection), correcting their days' summaries.
+/// Returns the ids newly marked.
+pub fn flag_sync_clock_off(tx: &Transaction<'_>, sync: i64) -> StoreResult<Vec<i64>> {
+    let bit = flag_bit(ReadingFlag::DeviceClockOff);
+    let rows: Vec<(i64, i64, i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, kind, local_day, visibility FROM readings
+             WHERE sync = ?1 AND (flags & ?2) = 0",
+        )?
+        .query_map(params![sync, bit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    tx.prepare_cached("UPDATE readings SET flags = flags | ?2 WHERE sync = ?1")?
+        .execute(params![sync, bit])?;
+    let mut days: Vec<(i64, i64, i64)> = rows.iter().map(|&(_, k, d, v)| (k, d, v)).collect();
+    days.sort_unstable();
+    days.dedup();
+    for (k, d, v) in days {
+        recompute_day(tx, k, d, v)?;
+    }
+    Ok(rows.into_iter().map(|(id, ..)| id).collect())
+}

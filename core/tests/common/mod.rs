@@ -2,9 +2,9 @@
 #![allow(dead_code, missing_docs)]
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use phr_core::api::{NewEntryOptions, Record};
 use phr_core::keys::DatabaseKey;
 use phr_core::model::*;
-use phr_core::store::{NewEntryOptions, Record};
 use std::path::{Path, PathBuf};
 
 pub fn new_record(dir: &Path) -> (Record, PathBuf, DatabaseKey) {

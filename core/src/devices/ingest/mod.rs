@@ -139,8 +139,10 @@ pub fn glucose_history(
     Ok(known.history(state.as_ref()))
 }
 
-/// Records the sync session (with what it found of the clock) when there is anything to
-/// record, and flags its readings: every one when the clock is known to be off.
+/// The sync session (recorded with what it found of the clock on the first connection
+/// that stores anything), with its readings flagged when the clock is known to be off:
+/// the new ones, and those earlier connections of the same sync stored before the clock
+/// was found off (their ids are added to `changed`, for the rules).
 fn begin_sync(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -148,19 +150,35 @@ fn begin_sync(
     clock: Option<ClockCheck>,
     readings: &mut [NewReading],
     report: &mut SyncReport,
+    changed: &mut Vec<i64>,
 ) -> Result<i64, DeviceError> {
+    let was_off = report.clock.is_some_and(|c| c.is_off());
+    let clock = match (clock, report.clock) {
+        (Some(c), Some(before)) if before.is_off() && !c.is_off() => Some(before),
+        (c, before) => c.or(before),
+    };
     let id = match report.sync_id {
-        Some(id) => id,
+        Some(id) => {
+            if clock != report.clock {
+                origins::set_sync_clock(tx, id, clock.map(|c| (c.offset_ms, c.source)))?;
+            }
+            id
+        }
         None => {
             let id = origins::begin_sync(tx, device, now, clock.map(|c| (c.offset_ms, c.source)))?;
             report.sync_id = Some(id);
             id
         }
     };
-    report.clock = clock.or(report.clock);
+    report.clock = clock;
     if report.clock.is_some_and(|c| c.is_off()) {
         for r in readings.iter_mut() {
             r.add_flag(ReadingFlag::DeviceClockOff);
+        }
+        if !was_off {
+            let flagged = readings::flag_sync_clock_off(tx, id)?;
+            report.time_untrusted += flagged.len();
+            changed.extend(flagged);
         }
     }
     Ok(id)
@@ -168,7 +186,7 @@ fn begin_sync(
 
 /// Stores a glucose transfer: each record once, new epochs where the numbering
 /// restarted, the sync and the device's sync state. Returns the ids of the readings
-/// added, for the rules.
+/// added or newly flagged, for the rules.
 pub fn ingest_glucose(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -227,13 +245,14 @@ pub fn ingest_glucose(
             }
         }
     }
-    let sync = begin_sync(tx, now, device, clock, &mut new, report)?;
-    let ids = store(tx, now, &new, sync, report)?;
+    let mut changed = Vec::new();
+    let sync = begin_sync(tx, now, device, clock, &mut new, report, &mut changed)?;
+    changed.extend(store(tx, now, &new, sync, report)?);
     report.new_epoch |= plan.epoch > start_epoch;
     report.epoch = plan.epoch;
     report.last_sequence = plan.last_sequence;
     origins::save_device_sync_state(tx, device, plan.epoch, plan.last_sequence, now)?;
-    Ok(ids)
+    Ok(changed)
 }
 
 /// Stores a cuff transfer; duplicates are recognised by their synthesised sequence
@@ -289,12 +308,13 @@ pub fn ingest_cuff(
         .max_by_key(|(_, n)| n.taken_at)
         .map(|(r, n)| (n.taken_at, r.received_at));
     let clock = clock::check(None, newest, options.zone);
-    let sync = begin_sync(tx, now, device, clock, &mut readings, report)?;
-    let ids = store(tx, now, &readings, sync, report)?;
+    let mut changed = Vec::new();
+    let sync = begin_sync(tx, now, device, clock, &mut readings, report, &mut changed)?;
+    changed.extend(store(tx, now, &readings, sync, report)?);
     let previous = origins::device_sync_state(tx, &device.id)?.and_then(|s| s.last_sequence);
     report.last_sequence = last.max(previous);
     origins::save_device_sync_state(tx, device, 0, report.last_sequence, now)?;
-    Ok(ids)
+    Ok(changed)
 }
 
 fn absorb(report: &mut SyncReport, end: Option<&EndReason>, skipped: &[Skipped], repeats: u32) {
