@@ -10,4 +10,5 @@ pub mod devices;
 pub mod keys;
 pub mod record;
 pub mod rules;
+pub mod share;
 pub mod store;
