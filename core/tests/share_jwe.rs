@@ -94,6 +94,17 @@ fn the_header_is_dir_a256gcm_with_cty_and_zip_only_when_compressed() {
 }
 
 #[test]
+fn a_file_is_never_written_without_a_content_type() {
+    for content_type in ["", "  "] {
+        let error = encrypt(&key(), b"{}", content_type, false).expect_err("no cty");
+        assert!(
+            matches!(error, ShareError::InvalidJwe { part: "header", .. }),
+            "{error:?}"
+        );
+    }
+}
+
+#[test]
 fn compression_is_raw_deflate_and_makes_repetitive_files_smaller() {
     let plaintext = bundle(500);
     let plain = encrypt(&key(), &plaintext, FHIR, false).expect("encrypts");

@@ -55,14 +55,22 @@ struct ReceivedHeader {
 
 /// Encrypts `plaintext` for a link: protected header `{"alg":"dir","enc":"A256GCM",
 /// "cty":content_type}` plus `"zip":"DEF"` (raw DEFLATE, RFC 1951) when `compress`.
-/// Every call draws a fresh random 96-bit IV: the same key encrypts every file of a link
-/// and every update (IG-FILES: "SHALL ensure a unique nonce ... for each encryption").
+/// `content_type` must not be empty (IG-FILES: "a `cty` header indicating the content
+/// type"). Every call draws a fresh random 96-bit IV: the same key encrypts every file
+/// of a link and every update (IG-FILES: "SHALL ensure a unique nonce ... for each
+/// encryption").
 pub fn encrypt(
     key: &LinkKey,
     plaintext: &[u8],
     content_type: &str,
     compress: bool,
 ) -> Result<String, ShareError> {
+    if content_type.trim().is_empty() {
+        return Err(ShareError::jwe(
+            "header",
+            "needs a content type (cty), such as application/fhir+json",
+        ));
+    }
     let header = WrittenHeader {
         alg: "dir",
         enc: "A256GCM",
