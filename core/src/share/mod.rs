@@ -9,6 +9,7 @@
 //! | `qr.rs` | [`qr_png`], [`qr_svg`]: a link as a QR code, error correction level M |
 //! | `seal.rs` | [`seal`], [`open`], [`MessageKeyPair`]: X25519 + HKDF-SHA256 + AES-256-GCM messages that authenticate their sender |
 //! | `error.rs` | [`ShareError`] |
+//! | `url.rs` | which URLs a link and a viewer may point to (https, or http to this device) |
 //! | `b64.rs` | base64url, strict for JOSE, lenient for pasted links |
 //!
 //! `docs/sharing.md` says what the core writes and accepts, and why.
@@ -19,6 +20,7 @@ mod jwe;
 mod qr;
 mod seal;
 mod shlink;
+mod url;
 
 pub use error::ShareError;
 pub use jwe::{Decrypted, decrypt, encrypt};
