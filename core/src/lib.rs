@@ -23,6 +23,7 @@ pub mod keys;
 pub mod messages;
 pub mod model;
 pub mod rules;
+pub mod share;
 pub mod store;
 
 pub use api::{ApiError, ApiResult, Record};
