@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod devices;
+pub mod fhir;
 pub mod keys;
 pub mod record;
 pub mod rules;

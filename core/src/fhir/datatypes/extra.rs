@@ -1,0 +1,105 @@
+//! [`Extra`]: the elements a type does not model, each kept as its exact JSON text.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// The elements of a FHIR object that its Rust type does not model (extensions, the
+/// `_name` siblings of primitives, elements not needed yet), in the order they came,
+/// each as its exact JSON text: numbers keep their digits (`0.011403113934335695`,
+/// `3.90`), nothing is re-encoded. Also where a modelled element goes when it came as
+/// `null` or `[]`, so that even those are written back.
+#[derive(Clone, Default)]
+pub struct Extra(Vec<(String, Box<RawValue>)>);
+
+impl Extra {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The element's JSON text.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| &**v)
+    }
+
+    /// The element as a JSON value (numbers become `f64` or integers).
+    pub fn value(&self, name: &str) -> Option<Value> {
+        self.get(name)
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+
+    /// Whether the element is there.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets an element, replacing one of the same name.
+    pub fn insert(&mut self, name: &str, value: &impl Serialize) -> Result<(), serde_json::Error> {
+        let raw = serde_json::value::to_raw_value(value)?;
+        match self.0.iter_mut().find(|(k, _)| k == name) {
+            Some((_, old)) => *old = raw,
+            None => self.0.push((name.to_owned(), raw)),
+        }
+        Ok(())
+    }
+
+    /// Takes an element out.
+    pub fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
+        let at = self.0.iter().position(|(k, _)| k == name)?;
+        Some(self.0.remove(at).1)
+    }
+
+    /// Every element, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), &**v))
+    }
+
+    /// Adds an element as read.
+    pub(crate) fn push(&mut self, name: String, value: Box<RawValue>) {
+        self.0.push((name, value));
+    }
+
+    /// Writes the elements into a map being serialised, except those `skip` names
+    /// (a modelled element that is set now, so that it is not written twice).
+    pub(crate) fn write_into<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        skip: impl Fn(&str) -> bool,
+    ) -> Result<(), M::Error> {
+        for (name, value) in &self.0 {
+            if !skip(name) {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Extra {
+    /// The same names with the same texts, in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && x.get() == y.get())
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v.get())))
+            .finish()
+    }
+}
