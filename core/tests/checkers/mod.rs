@@ -44,11 +44,16 @@ pub fn fhir_fixtures() -> Vec<PathBuf> {
     walk(&fixtures_dir(), &mut found);
     found.retain(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        name.ends_with(".json") && !(name.starts_with("shl-") || name.ends_with("-shl-details.json"))
+        name.ends_with(".json")
+            && !(name.starts_with("shl-") || name.ends_with("-shl-details.json"))
     });
     found.sort();
     // 39 when collected (SOURCES.md): 20 UK Core JSON, 19 others.
-    assert!(found.len() >= 39, "only {} FHIR fixtures found", found.len());
+    assert!(
+        found.len() >= 39,
+        "only {} FHIR fixtures found",
+        found.len()
+    );
     found
 }
 
@@ -107,13 +112,19 @@ pub fn ips_examples(node_modules: &Path) -> Vec<PathBuf> {
         })
         .collect();
     found.sort();
-    assert_eq!(found.len(), 5, "the IPS package should hold 5 example Bundles");
+    assert_eq!(
+        found.len(),
+        5,
+        "the IPS package should hold 5 example Bundles"
+    );
     found
 }
 
 /// A checker program beside this file.
 pub fn program(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checkers").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/checkers")
+        .join(name)
 }
 
 /// What a checker said about each file: `(file, problems)`, no problems meaning OK.
@@ -147,7 +158,11 @@ pub fn run(command: &mut Command, files: &[PathBuf]) -> Verdicts {
         }
     }
     for (file, said) in files.iter().zip(answered) {
-        assert!(said, "the checker said nothing about {}:\n{stdout}\n{stderr}", file.display());
+        assert!(
+            said,
+            "the checker said nothing about {}:\n{stdout}\n{stderr}",
+            file.display()
+        );
     }
     verdicts
 }
@@ -155,7 +170,9 @@ pub fn run(command: &mut Command, files: &[PathBuf]) -> Verdicts {
 /// Node with the checkers' modules.
 pub fn node(node_modules: &Path, program_name: &str) -> Command {
     let mut command = Command::new("node");
-    command.arg(program(program_name)).env("PHR_CHECKERS_NODE_MODULES", node_modules);
+    command
+        .arg(program(program_name))
+        .env("PHR_CHECKERS_NODE_MODULES", node_modules);
     command
 }
 
