@@ -81,13 +81,23 @@ pub enum FhirError {
         /// Its `type`.
         bundle_type: String,
     },
-    /// Reading resources whose `resourceType` comes late needed more buffering than the
-    /// parse allows (twice the input, see [`crate::fhir::parse`]).
+    /// Reading resources whose `resourceType` comes late needed more text held at once
+    /// than the parse allows ([`ParseLimits`](crate::fhir::parse::ParseLimits)).
     #[error(
         "{}: at most {limit} bytes can be held",
-        crate::fhir::parse::budget::EXHAUSTED
+        crate::fhir::parse::budget::HELD_EXHAUSTED
     )]
     TooMuchHeld {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The resources read would take more memory than the parse allows for a file of
+    /// this size ([`ParseLimits`](crate::fhir::parse::ParseLimits)).
+    #[error(
+        "{}: at most {limit} bytes",
+        crate::fhir::parse::budget::TYPED_EXHAUSTED
+    )]
+    TooMuchMemory {
         /// The limit in bytes.
         limit: usize,
     },

@@ -101,6 +101,8 @@ macro_rules! fhir_struct {
                             let value = map.next_value::<Box<::serde_json::value::RawValue>>()?;
                             extra.push(key, value);
                         }
+                        $crate::fhir::parse::budget::charge_typed(::std::mem::size_of::<$name>())
+                            .map_err(A::Error::custom)?;
                         Ok($name {
                             $($field: $crate::fhir::macros::finish!($kind $field, stringify!($field), A),)*
                             extra,

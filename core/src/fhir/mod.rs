@@ -29,6 +29,9 @@ pub use datatypes::Decimal;
 pub use document::{DocumentBuilder, DocumentError};
 pub use error::{FhirError, ResourceRef};
 pub use ips_rules::ips_problems;
-pub use parse::{FhirInput, MAX_DEPTH, MAX_INPUT_BYTES, parse_input, parse_resource};
+pub use parse::{
+    FhirInput, MAX_DEPTH, MAX_INPUT_BYTES, ParseLimits, parse_input, parse_input_with,
+    parse_resource, parse_resource_with,
+};
 pub use references::unresolved_references;
 pub use resources::{Bundle, BundleEntry, BundleType, Resource};

@@ -25,6 +25,11 @@ pub(crate) fn tidy(message: &str) -> String {
             return format!("expected {}, found {found}", expected_words(expected));
         }
     }
+    if let Some(rest) = message.strip_prefix("unknown variant ")
+        && let Some((_, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!("expected {expected}, found another code");
+    }
     if let Some(field) = message.strip_prefix("missing field ") {
         return format!("missing required element {field}");
     }

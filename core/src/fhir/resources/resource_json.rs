@@ -98,6 +98,7 @@ fn other(resource_type: String, pieces: &Pieces) -> Result<Resource, serde_json:
         text.push_str(value.get());
     }
     text.push('}');
+    budget::charge_typed(text.len()).map_err(serde::de::Error::custom)?;
     let json = RawJson::new(RawValue::from_string(text)?);
     Ok(Resource::Other {
         resource_type,
@@ -115,7 +116,7 @@ struct Pieces {
 impl Pieces {
     fn push(&mut self, key: String, value: Box<RawValue>) -> Result<(), &'static str> {
         let size = key.len() + value.get().len();
-        budget::charge(size)?;
+        budget::hold(size)?;
         self.bytes += size;
         self.entries.push((key, value));
         Ok(())
@@ -129,6 +130,6 @@ impl Pieces {
 
 impl Drop for Pieces {
     fn drop(&mut self) {
-        budget::refund(self.bytes);
+        budget::release(self.bytes);
     }
 }
