@@ -6,6 +6,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod sample;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
