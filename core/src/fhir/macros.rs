@@ -92,8 +92,8 @@ macro_rules! fhir_struct {
                                     // `null`, and `[]` for a list, are kept as they came.
                                     match map.next_value::<Option<$crate::fhir::macros::read_type!($kind $ty)>>()? {
                                         Some(value) if !$crate::fhir::macros::is_empty_list!($kind &value) => $field = Some(value),
-                                        Some(_) => extra.push(key, $crate::fhir::macros::raw("[]")),
-                                        None => extra.push(key, $crate::fhir::macros::raw("null")),
+                                        Some(_) => extra.push(key, $crate::fhir::macros::raw("[]").map_err(A::Error::custom)?),
+                                        None => extra.push(key, $crate::fhir::macros::raw("null").map_err(A::Error::custom)?),
                                     }
                                     continue;
                                 }
@@ -274,9 +274,10 @@ pub(crate) fn missing(field: &'static str) -> String {
 }
 
 /// A constant JSON text (`null`, `[]`) as a raw value.
-pub(crate) fn raw(json: &'static str) -> Box<serde_json::value::RawValue> {
+pub(crate) fn raw(
+    json: &'static str,
+) -> Result<Box<serde_json::value::RawValue>, serde_json::Error> {
     serde_json::value::RawValue::from_string(json.to_owned())
-        .unwrap_or_else(|_| unreachable!("{json} is JSON"))
 }
 
 #[cfg(test)]
