@@ -19,7 +19,7 @@
 pub(crate) mod budget;
 mod context;
 mod depth;
-mod message;
+pub(crate) mod message;
 pub(crate) mod nested;
 
 use serde::Deserialize;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use super::resource::{MODELLED_TYPES, RawJson, Resource, deserialize_modelled};
-use crate::fhir::parse::{budget, nested};
+use crate::fhir::parse::{budget, message, nested};
 
 const RESOURCE_TYPE: &str = "resourceType";
 const MISSING_TYPE: &str = "missing required element `resourceType`";
@@ -83,7 +83,10 @@ fn unordered<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Resour
         &resource_type,
         serde_path_to_error::Deserializer::new(held, &mut track),
     )
-    .map_err(|e| A::Error::custom(nested::encode(&track.path().to_string(), &e.to_string())))
+    .map_err(|e| {
+        let text = message::without_position(&e);
+        A::Error::custom(nested::encode(&track.path().to_string(), &text))
+    })
 }
 
 /// A resource of a type not modelled: its JSON with `resourceType` first.
