@@ -19,6 +19,7 @@
 pub mod api;
 pub mod clock;
 pub mod devices;
+pub mod fhir;
 pub mod keys;
 pub mod messages;
 pub mod model;

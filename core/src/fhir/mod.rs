@@ -1,0 +1,37 @@
+//! FHIR R4: the resources the record maps, reading them from files, and writing an
+//! IPS-style document. Independent of the store, rules and devices (ADR 0003 explains
+//! why the types are hand-written and minimal).
+//!
+//! | file | what |
+//! |---|---|
+//! | `resources/` | [`Resource`] and the modelled resource types (table in its `mod.rs`) |
+//! | `datatypes/` | CodeableConcept, Identifier, Reference, Quantity, [`Decimal`] ... |
+//! | `macros.rs` | `fhir_struct!` / `domain_resource!`: element tables to serde structs |
+//! | `parse/` | [`parse_input`]: any Bundle or resource, typed errors with paths, limits |
+//! | `error.rs` | [`FhirError`] |
+//! | `codes.rs` | code system URIs, IPS section codes, reading LOINC/UCUM codes |
+//! | `document/` | [`DocumentBuilder`]: an IPS-style `document` Bundle |
+//! | `references.rs` | [`unresolved_references`]: references that do not resolve in a Bundle |
+//! | `ips_rules.rs` | [`ips_problems`]: the IPS rules a document must keep |
+
+pub mod codes;
+pub mod datatypes;
+pub mod document;
+pub mod error;
+mod ips_rules;
+mod macros;
+pub mod parse;
+mod references;
+pub mod resources;
+
+pub use codes::{EmptyReason, IpsSection};
+pub use datatypes::Decimal;
+pub use document::{DocumentBuilder, DocumentError};
+pub use error::{FhirError, ResourceRef};
+pub use ips_rules::ips_problems;
+pub use parse::{
+    FhirInput, MAX_DEPTH, MAX_INPUT_BYTES, ParseLimits, parse_input, parse_input_with,
+    parse_resource, parse_resource_with,
+};
+pub use references::unresolved_references;
+pub use resources::{Bundle, BundleEntry, BundleType, Resource};
