@@ -39,6 +39,19 @@ else
     as_server_user() { "$@"; }
 fi
 
+# without_inherited_fds CMD...: runs CMD with no file descriptor above 2 open, so the
+# server it starts does not inherit (and hold for its whole life) the lock files of
+# this script and of the scripts that called it.
+without_inherited_fds() {
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd="${fd##*/}"
+            [[ "$fd" =~ ^[0-9]+$ && "$fd" -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
+        done
+        "$@"
+    )
+}
+
 running() {
     [[ -f "$PG_DATA/postmaster.pid" ]] && as_server_user "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
 }
@@ -88,7 +101,7 @@ fi
 
 if ! running; then
     note "starting PostgreSQL on 127.0.0.1:$PG_PORT as $SERVER_USER"
-    run_logged "$LOG" "pg_ctl start" as_server_user "$PG_BIN/pg_ctl" -D "$PG_DATA" \
+    run_logged "$LOG" "pg_ctl start" without_inherited_fds as_server_user "$PG_BIN/pg_ctl" -D "$PG_DATA" \
         -l "$PG_DIR/server.log" \
         -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1" -w start ||
         die "PostgreSQL did not start (see $PG_DIR/server.log)"
