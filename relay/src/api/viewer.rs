@@ -9,9 +9,20 @@ use axum::routing::get;
 
 use super::AppState;
 
+/// Every file of the viewer: name under `/viewer/`, content, content type.
+const FILES: &[(&str, &str, &str)] = &[
+    ("viewer.js", include_str!("../../viewer/viewer.js"), JS),
+    ("shl.js", include_str!("../../viewer/shl.js"), JS),
+    ("summary.js", include_str!("../../viewer/summary.js"), JS),
+    ("render.js", include_str!("../../viewer/render.js"), JS),
+    (
+        "viewer.css",
+        include_str!("../../viewer/viewer.css"),
+        "text/css; charset=utf-8",
+    ),
+];
 const INDEX: &str = include_str!("../../viewer/index.html");
-const SCRIPT: &str = include_str!("../../viewer/viewer.js");
-const STYLE: &str = include_str!("../../viewer/viewer.css");
+const JS: &str = "text/javascript; charset=utf-8";
 
 /// Scripts and styles only from here; data may be fetched from this relay or any
 /// https relay named in a link; nothing may frame the page.
@@ -40,18 +51,17 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
 }
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new()
+    let mut router = Router::new()
         .route("/viewer", get(|| async { Redirect::permanent("/viewer/") }))
         .route(
             "/viewer/",
             get(|| async { asset(INDEX, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/viewer/viewer.js",
-            get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/viewer/viewer.css",
-            get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
-        )
+        );
+    for &(name, body, content_type) in FILES {
+        router = router.route(
+            &format!("/viewer/{name}"),
+            get(move || async move { asset(body, content_type) }),
+        );
+    }
+    router
 }
