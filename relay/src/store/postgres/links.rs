@@ -72,15 +72,15 @@ fn link_from_row(r: &Row) -> Result<Link, tokio_postgres::Error> {
 }
 
 pub(super) async fn link(pool: &Pool, id: &str) -> StoreResult<Option<Link>> {
-    let client = pool.get().await?;
-    let row = client
-        .query_opt(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "SELECT id, management_salt, management_hash, passcode_salt, passcode_hash,
                     failures_remaining, expires_at, direct, created_at, revoked_at
              FROM links WHERE id = $1",
-            &[&id],
         )
         .await?;
+    let row = client.query_opt(&stmt, &[&id]).await?;
     Ok(row.as_ref().map(link_from_row).transpose()?)
 }
 
@@ -113,13 +113,11 @@ pub(super) async fn revoke_link(pool: &Pool, id: &str, at: i64) -> StoreResult<(
 }
 
 pub(super) async fn files(pool: &Pool, id: &str) -> StoreResult<Vec<StoredFile>> {
-    let client = pool.get().await?;
-    let rows = client
-        .query(
-            "SELECT idx, content_type, jwe FROM link_files WHERE link_id = $1 ORDER BY idx",
-            &[&id],
-        )
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached("SELECT idx, content_type, jwe FROM link_files WHERE link_id = $1 ORDER BY idx")
         .await?;
+    let rows = client.query(&stmt, &[&id]).await?;
     rows.iter()
         .map(|r| {
             Ok(StoredFile {
@@ -133,15 +131,15 @@ pub(super) async fn files(pool: &Pool, id: &str) -> StoreResult<Vec<StoredFile>>
 }
 
 pub(super) async fn spend_attempt(pool: &Pool, id: &str) -> StoreResult<Option<i64>> {
-    let client = pool.get().await?;
-    let row = client
-        .query_opt(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "UPDATE links SET failures_remaining = failures_remaining - 1
              WHERE id = $1 AND failures_remaining > 0
              RETURNING failures_remaining",
-            &[&id],
         )
         .await?;
+    let row = client.query_opt(&stmt, &[&id]).await?;
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
@@ -152,13 +150,15 @@ pub(super) async fn add_location(
     file_index: i64,
     expires_at: i64,
 ) -> StoreResult<()> {
-    let client = pool.get().await?;
-    client
-        .execute(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "INSERT INTO file_locations (key, link_id, file_index, expires_at)
              VALUES ($1, $2, $3, $4)",
-            &[&key, &link_id, &file_index, &expires_at],
         )
+        .await?;
+    client
+        .execute(&stmt, &[&key, &link_id, &file_index, &expires_at])
         .await?;
     Ok(())
 }
@@ -168,9 +168,9 @@ pub(super) async fn file_at_location(
     key: &str,
     now: i64,
 ) -> StoreResult<Option<String>> {
-    let client = pool.get().await?;
-    let row = client
-        .query_opt(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "SELECT f.jwe FROM file_locations t
              JOIN links l ON l.id = t.link_id
              JOIN link_files f ON f.link_id = t.link_id AND f.idx = t.file_index
@@ -178,21 +178,26 @@ pub(super) async fn file_at_location(
                AND l.revoked_at IS NULL
                AND (l.expires_at IS NULL OR l.expires_at > $2)
                AND (l.passcode_hash IS NULL OR l.failures_remaining > 0)",
-            &[&key, &now],
         )
         .await?;
+    let row = client.query_opt(&stmt, &[&key, &now]).await?;
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
 pub(super) async fn append_access(pool: &Pool, e: &NewAccess) -> StoreResult<i64> {
-    let client = pool.get().await?;
+    let mut client = pool.get().await?;
     // One statement: the per-link counter and the line move together.
-    let row = client
-        .query_opt(
+    let stmt = client
+        .cached(
             "WITH s AS (UPDATE links SET log_seq = log_seq + 1 WHERE id = $1 RETURNING log_seq)
              INSERT INTO access_log (link_id, seq, at, recipient, outcome, address)
              SELECT $1, log_seq, $2, $3, $4, $5 FROM s
              RETURNING seq",
+        )
+        .await?;
+    let row = client
+        .query_opt(
+            &stmt,
             &[
                 &e.link_id,
                 &e.at,
@@ -216,14 +221,14 @@ pub(super) async fn access_log(
     after: i64,
     limit: i64,
 ) -> StoreResult<Vec<AccessEntry>> {
-    let client = pool.get().await?;
-    let rows = client
-        .query(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "SELECT seq, at, recipient, outcome, address FROM access_log
              WHERE link_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            &[&link_id, &after, &limit],
         )
         .await?;
+    let rows = client.query(&stmt, &[&link_id, &after, &limit]).await?;
     rows.iter()
         .map(|r| {
             Ok(AccessEntry {
@@ -239,15 +244,15 @@ pub(super) async fn access_log(
 }
 
 pub(super) async fn count_hit(pool: &Pool, key: &str, window_start: i64) -> StoreResult<i64> {
-    let client = pool.get().await?;
-    let row = client
-        .query_one(
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached(
             "INSERT INTO rate_counters (key, window_start, hits) VALUES ($1, $2, 1)
              ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_counters.hits + 1
              RETURNING hits",
-            &[&key, &window_start],
         )
         .await?;
+    let row = client.query_one(&stmt, &[&key, &window_start]).await?;
     Ok(row.try_get(0)?)
 }
 

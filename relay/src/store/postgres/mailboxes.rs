@@ -24,13 +24,11 @@ pub(super) async fn create_mailbox(
 }
 
 pub(super) async fn mailbox(pool: &Pool, id: &str) -> StoreResult<Option<SaltedHash>> {
-    let client = pool.get().await?;
-    let row = client
-        .query_opt(
-            "SELECT token_salt, token_hash FROM mailboxes WHERE id = $1",
-            &[&id],
-        )
+    let mut client = pool.get().await?;
+    let stmt = client
+        .cached("SELECT token_salt, token_hash FROM mailboxes WHERE id = $1")
         .await?;
+    let row = client.query_opt(&stmt, &[&id]).await?;
     match row {
         Some(r) => Ok(Some(SaltedHash {
             salt: r.try_get(0)?,

@@ -1,18 +1,27 @@
 //! A small connection pool: at most `size` connections, opened on demand, checked out
 //! one request at a time and put back when dropped. A connection that died (the server
-//! restarted) is dropped and replaced on the next checkout.
+//! restarted) is dropped and replaced on the next checkout. Each connection keeps the
+//! statements the hot paths prepare, so a manifest request costs one round trip per
+//! statement instead of two.
 
+use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{Client, Config, NoTls, Statement};
+
+/// One connection and the statements prepared on it.
+struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
 
 use crate::error::StoreError;
 
 pub(super) struct Pool {
     config: Config,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
     permits: Semaphore,
 }
 
@@ -35,7 +44,7 @@ impl Pool {
         let reused = loop {
             let next = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
             match next {
-                Some(c) if c.is_closed() => continue,
+                Some(c) if c.client.is_closed() => continue,
                 other => break other,
             }
         };
@@ -48,11 +57,14 @@ impl Pool {
                         tracing::warn!(error = %err, "a PostgreSQL connection closed with an error");
                     }
                 });
-                client
+                Conn {
+                    client,
+                    statements: HashMap::new(),
+                }
             }
         };
         Ok(PooledClient {
-            client: Some(client),
+            conn: Some(client),
             pool: self,
             _permit: permit,
         })
@@ -61,35 +73,58 @@ impl Pool {
 
 /// A checked-out connection; goes back to the pool on drop.
 pub(super) struct PooledClient<'a> {
-    client: Option<Client>,
+    conn: Option<Conn>,
     pool: &'a Pool,
     _permit: SemaphorePermit<'a>,
+}
+
+impl PooledClient<'_> {
+    fn conn(&self) -> &Conn {
+        match &self.conn {
+            Some(c) => c,
+            None => unreachable!("a pooled client is present until it is dropped"),
+        }
+    }
+
+    fn conn_mut(&mut self) -> &mut Conn {
+        match &mut self.conn {
+            Some(c) => c,
+            None => unreachable!("a pooled client is present until it is dropped"),
+        }
+    }
+
+    /// `sql` prepared on this connection, once per connection.
+    pub(super) async fn cached(
+        &mut self,
+        sql: &'static str,
+    ) -> Result<Statement, tokio_postgres::Error> {
+        let conn = self.conn_mut();
+        if let Some(s) = conn.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = conn.client.prepare(sql).await?;
+        conn.statements.insert(sql, s.clone());
+        Ok(s)
+    }
 }
 
 impl Deref for PooledClient<'_> {
     type Target = Client;
     fn deref(&self) -> &Client {
-        // Always Some until drop.
-        match &self.client {
-            Some(c) => c,
-            None => unreachable!("a pooled client is present until it is dropped"),
-        }
+        &self.conn().client
     }
 }
 
 impl DerefMut for PooledClient<'_> {
     fn deref_mut(&mut self) -> &mut Client {
-        match &mut self.client {
-            Some(c) => c,
-            None => unreachable!("a pooled client is present until it is dropped"),
-        }
+        &mut self.conn_mut().client
     }
 }
 
 impl Drop for PooledClient<'_> {
     fn drop(&mut self) {
-        if let Some(c) = self.client.take()
-            && !c.is_closed()
+        if let Some(c) = self.conn.take()
+            && !c.client.is_closed()
         {
             self.pool
                 .idle
