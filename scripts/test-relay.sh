@@ -4,7 +4,8 @@
 # on every way out). Where PostgreSQL cannot be set up (for example without root on a
 # machine that does not have it) the SQLite suite still runs and the script says
 # plainly that the PostgreSQL suite was skipped and why. Ends with one line
-# "N passed, N failed, N skipped".
+# "N passed, N failed, N skipped" (skipped: the ignored load test, plus the PostgreSQL
+# cases when PostgreSQL was not there).
 #
 #   scripts/test-relay.sh
 #
@@ -19,7 +20,7 @@ skip_reason=""
 pg_err="$PHR_LOG_DIR/test-relay-postgres-setup.err"
 if pg_line="$(scripts/setup-postgres.sh start 2>"$pg_err" | tail -n 1)" && [[ "$pg_line" == PHR_TEST_POSTGRES_URL=* ]]; then
     export PHR_TEST_POSTGRES_URL="${pg_line#PHR_TEST_POSTGRES_URL=}"
-    trap 'scripts/setup-postgres.sh stop || true' EXIT
+    trap 'scripts/setup-postgres.sh stop >/dev/null 2>&1 || true' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     trap 'exit 129' HUP
@@ -50,6 +51,10 @@ read -r passed failed skipped < <(awk -v pg_skipped="${skip_reason:+1}" '
         if (in_pg && pg_skipped == 1) s += n; else p += n
     }
     END { print p + 0, f + 0, s + 0 }' "$log")
+
+if [[ -n "${PHR_TEST_POSTGRES_URL:-}" ]]; then
+    scripts/setup-postgres.sh stop || true # the EXIT trap stops it too, on every other way out
+fi
 
 echo
 if [[ -n "$skip_reason" ]]; then

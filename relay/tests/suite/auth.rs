@@ -140,5 +140,12 @@ pub async fn mailbox_calls_need_the_right_token(b: &Backend) {
         .post(&to_c, json!({ "from": a_id, "body": big }), Some(a_token))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A request over the body cap is 413, still in plain words.
+    let huge = "A".repeat(600 * 1024);
+    let r = relay
+        .post(&to_c, json!({ "from": a_id, "body": huge }), Some(a_token))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.error(), "The request body is too large.");
     relay.stop().await;
 }
