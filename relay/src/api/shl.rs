@@ -228,7 +228,9 @@ pub(crate) async fn manifest(
         out.push(entry);
     }
     asking.log(Outcome::Ok).await?;
-    Ok(no_store(Json(json!({ "files": out })).into_response()))
+    // Every link can be refreshed by its owner (`PUT /links/{id}/files`).
+    let body = json!({ "status": "can-change", "files": out });
+    Ok(no_store(Json(body).into_response()))
 }
 
 /// `GET /f/{token}`: a file behind a location handed out by a manifest.

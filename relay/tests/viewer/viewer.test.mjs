@@ -224,6 +224,11 @@ try {
     expect(text.includes('<img src=x onerror=window.__pwned=1>'), 'markup in the record is shown as text');
     expect(await page.evaluate(() => window.__pwned === undefined), 'markup in the record did not run');
     if (process.env.PHR_VIEWER_SCREENSHOT) await page.screenshot({ path: process.env.PHR_VIEWER_SCREENSHOT.replace(/\.png$/, '-uk.png'), fullPage: true });
+    // On paper: the record only, no form and no buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print' }).isHidden(), 'no Print button on paper');
+    expect(await page.locator('#record h2').isVisible(), 'the record prints');
+    if (process.env.PHR_VIEWER_SCREENSHOT) await page.screenshot({ path: process.env.PHR_VIEWER_SCREENSHOT.replace(/\.png$/, '-print.png'), fullPage: true });
     await page.close();
   });
 
