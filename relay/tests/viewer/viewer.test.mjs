@@ -1,6 +1,7 @@
 // The professionals' viewer in headless Chromium against a real relay: upload
 // encrypted bundles (encrypted here with Node's crypto: alg dir, enc A256GCM, with and
-// without zip DEF), build the shlink, open it, and read what a professional sees.
+// without zip DEF), build the shlink, open it, and read what a professional sees. An
+// independent SHL client (kill-the-clipboard) also resolves a link from the relay.
 //
 // Run by scripts/test-viewer.sh, which sets:
 //   PHR_RELAY_SERVE            the relay's `serve` example binary
@@ -230,6 +231,29 @@ try {
     expect(await page.locator('#record h2').isVisible(), 'the record prints');
     if (process.env.PHR_VIEWER_SCREENSHOT) await page.screenshot({ path: process.env.PHR_VIEWER_SCREENSHOT.replace(/\.png$/, '-print.png'), fullPage: true });
     await page.close();
+  });
+
+  await test('an independent SHL client (kill-the-clipboard) resolves links from the relay', async () => {
+    const { SHLViewer } = await import(join(process.env.PHR_CHECKERS_NODE_MODULES, 'kill-the-clipboard/dist/index.esm.js'));
+    const key = randomBytes(32);
+    const link = await createLink(base, {
+      files: [{ contentType: 'application/fhir+json', jwe: encrypt(JSON.stringify(ips), key, { zip: true }) }],
+      passcode: '1357',
+    });
+    const uri = shlink(base, link.url, key, 'P').split('#')[1];
+    for (const embeddedLengthMax of [undefined, 1_000_000]) {
+      const got = await new SHLViewer({ shlinkURI: uri }).resolveSHL({ recipient: RECIPIENT, passcode: '1357', embeddedLengthMax });
+      const patient = got.fhirResources.flatMap((r) => (r.resourceType === 'Bundle' ? r.entry.map((e) => e.resource) : [r]))
+        .find((r) => r.resourceType === 'Patient');
+      expect(patient?.name?.[0]?.family === 'DeLarosa', `embeddedLengthMax ${embeddedLengthMax}: the patient`);
+    }
+    let refused = null;
+    try {
+      await new SHLViewer({ shlinkURI: uri }).resolveSHL({ recipient: RECIPIENT, passcode: '0000' });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused && /passcode/i.test(`${refused.name} ${refused.message}`), `a wrong passcode is refused: ${refused}`);
   });
 
   await test('the viewer never parses data as HTML', async () => {
