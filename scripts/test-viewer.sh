@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The professionals' viewer in headless Chromium against a real relay
+# (relay/tests/viewer/viewer.test.mjs). Installs Debian's chromium and the pinned
+# playwright-core when missing, builds the relay's `serve` example, runs the test.
+# Ends with one line "N passed, N failed".
+#
+#   scripts/test-viewer.sh
+#   PHR_VIEWER_SCREENSHOT=/tmp/viewer.png scripts/test-viewer.sh   # also keep screenshots
+#
+# The test reads third-party bundles from the shared fixtures (PHR_FIXTURES_DIR, or
+# ../shared/fixtures beside the repository).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+eval "$(scripts/setup-browser.sh)"
+eval "$(scripts/setup-checkers.sh)"
+note "building the relay (log: $PHR_LOG_DIR/test-viewer.log)"
+run_logged test-viewer "cargo build -p phr-relay --example serve" cargo build -p phr-relay --example serve
+PHR_RELAY_SERVE="$PHR_TARGET_DIR/debug/examples/serve" \
+    PHR_CHECKERS_NODE_MODULES="$PHR_CHECKERS_NODE_MODULES" \
+    PHR_CHROMIUM="$PHR_CHROMIUM" \
+    node relay/tests/viewer/viewer.test.mjs
