@@ -180,23 +180,59 @@ pub enum ReadingsCommand {
         #[arg(long, default_value_t = 30)]
         days: u32,
     },
+    /// Correct a reading's value (the earlier one stays in its history).
+    Edit {
+        /// The reading's number (`#42` in lists, without the #).
+        id: i64,
+        /// The corrected value, written as for `phr readings add`.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+        /// A note (replaces the old one; without it the note is kept).
+        #[arg(long)]
+        note: Option<String>,
+        /// Pulse in beats per minute, with blood pressure.
+        #[arg(long)]
+        pulse: Option<f64>,
+    },
+    /// Delete a reading (its earlier versions stay until you purge).
+    Delete {
+        /// The reading's number.
+        id: i64,
+    },
+    /// Set who may see a reading: private, shared or emergency.
+    Privacy {
+        /// The reading's number.
+        id: i64,
+        /// private, shared or emergency.
+        #[arg(value_parser = parse_visibility)]
+        visibility: Visibility,
+    },
+    /// Show a reading's earlier versions.
+    History {
+        /// The reading's number.
+        id: i64,
+    },
 }
 
 /// Arguments of `phr readings add`.
 #[derive(Debug, Args)]
 pub struct ReadingAddArgs {
     /// blood_glucose (glucose), blood_pressure (bp), heart_rate (pulse), weight, steps,
-    /// sleep, mood, alcohol, stress, menstrual_cycle, side_effect.
+    /// sleep, physical_activity, diet, mood, alcohol, stress, menstrual_cycle, side_effect.
     #[arg(value_parser = parse_reading_kind)]
     pub kind: ReadingKind,
     /// glucose: 5.4 (mmol/L) or 97mg/dL, LO or HI; blood pressure: 135/85; weight: kg;
-    /// sleep: minutes; mood and stress: 0-10; alcohol: UK units; menstrual_cycle:
-    /// spotting, light, medium or heavy; side_effect: severity 1-10.
+    /// sleep and physical_activity: minutes; diet: kcal; mood and stress: 0-10; alcohol:
+    /// UK units; menstrual_cycle: spotting, light, medium or heavy; side_effect: severity
+    /// 1-10.
     #[arg(allow_hyphen_values = true)]
     pub value: String,
     /// When it was taken (RFC 3339, e.g. 2026-03-01T08:30:00+00:00; default: now).
     #[arg(long)]
     pub at: Option<String>,
+    /// When it ended, for steps, sleep, activity and meals (RFC 3339).
+    #[arg(long)]
+    pub until: Option<String>,
     /// A note.
     #[arg(long)]
     pub note: Option<String>,
@@ -209,7 +245,8 @@ pub struct ReadingAddArgs {
     /// Sleep quality 0-10, with sleep.
     #[arg(long)]
     pub quality: Option<u8>,
-    /// What you noticed, for a side effect.
+    /// What you noticed (side effect), what you ate (diet) or what you did
+    /// (physical_activity).
     #[arg(long)]
     pub description: Option<String>,
     /// The medicine you suspect, for a side effect.

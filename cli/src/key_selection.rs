@@ -13,14 +13,37 @@
 //! nothing. The plain key is never written to disk.
 
 use phr_core::keys::{
-    DatabaseKey, KdfParams, KeyStore, OsKeyringKind, OsKeyringStore, PassphraseKeyFile,
+    DatabaseKey, KdfParams, KeyError, KeyStore, OsKeyringKind, OsKeyringStore, PassphraseKeyFile,
 };
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, CliResult};
-use crate::record_file::{key_file_path, record_id};
+
+/// The passphrase-wrapped key file of a record: `<record path>.key`.
+pub fn key_file_path(record: &Path) -> PathBuf {
+    let mut s: OsString = record.as_os_str().to_os_string();
+    s.push(".key");
+    PathBuf::from(s)
+}
+
+/// The record's id in a keyring: its absolute path (directory resolved, so the same
+/// record always has the same id however it was named).
+pub fn record_id(record: &Path) -> CliResult<String> {
+    let name = record
+        .file_name()
+        .ok_or_else(|| CliError::usage(format!("{} is not a file name", record.display())))?;
+    let dir = match record.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| CliError::failed(format!("cannot reach the folder {}: {e}", dir.display())))?;
+    Ok(dir.join(name).to_string_lossy().into_owned())
+}
 
 /// The passphrase of the record's key file.
 pub const PASSPHRASE_ENV: &str = "PHR_PASSPHRASE";
@@ -118,77 +141,75 @@ fn durable_keyring() -> Option<OsKeyringStore> {
         .find(OsKeyringStore::survives_reboot)
 }
 
-/// Where a new record's key was put.
-#[derive(Debug)]
-enum KeyHome {
-    KeyFile(PathBuf),
-    Keyring { store: OsKeyringStore, id: String },
+/// The key file of a record seen as a key store: the key is kept wrapped with the
+/// passphrase (Argon2id + AES-256-GCM), so the core's new-record lifecycle (never
+/// replace a key, forget a new one when the record cannot be made) works the same for it
+/// as for a keyring.
+struct KeyFileStore {
+    path: PathBuf,
+    passphrase: Zeroizing<String>,
+    params: KdfParams,
 }
 
-/// A key made for a new record, already kept in its key file or keyring.
-#[derive(Debug)]
-pub struct NewKey {
-    /// The key.
-    pub key: DatabaseKey,
-    home: KeyHome,
-}
-
-impl NewKey {
-    /// Where the key is kept, in words.
-    pub fn describe(&self) -> String {
-        match &self.home {
-            KeyHome::KeyFile(path) => format!("key file {} (passphrase-protected)", path.display()),
-            KeyHome::Keyring { store, .. } => format!("system keyring ({})", store.vendor()),
+impl KeyStore for KeyFileStore {
+    fn load(&self, _record_id: &str) -> Result<Option<DatabaseKey>, KeyError> {
+        if std::fs::symlink_metadata(&self.path).is_err() {
+            return Ok(None);
         }
+        PassphraseKeyFile::unlock(&self.path, &self.passphrase).map(Some)
     }
 
-    /// Forgets the key again, when the record it was made for could not be made.
-    pub fn forget(self) {
-        match &self.home {
-            KeyHome::KeyFile(path) => {
-                let _ = std::fs::remove_file(path);
-            }
-            KeyHome::Keyring { store, id } => {
-                let _ = store.delete(id);
-            }
+    fn save(&self, _record_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        PassphraseKeyFile::create(&self.path, &self.passphrase, key, self.params)
+    }
+
+    fn delete(&self, _record_id: &str) -> Result<(), KeyError> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
         }
     }
 }
 
-/// Makes and keeps a key for a new record at `record`. Refuses when a key file exists.
-pub fn new_key(record: &Path) -> CliResult<NewKey> {
+/// Where a new record's key will be kept: a key store and the record's id in it.
+pub struct NewKeyHome {
+    /// The store.
+    pub store: Box<dyn KeyStore>,
+    /// The record's id in it.
+    pub id: String,
+    /// Where that is, in words.
+    pub describe: String,
+}
+
+/// Chooses where the key of a new record at `record` will be kept (see the module
+/// doc). Refuses when a key file is already there (it may open another record).
+pub fn new_key_home(record: &Path) -> CliResult<NewKeyHome> {
     let key_file = key_file_path(record);
     if std::fs::symlink_metadata(&key_file).is_ok() {
         return Err(CliError::failed(format!(
-            "a key file already exists at {}; it was left as it is",
+            "a key file already exists at {}; it was left as it is (remove it only if it belongs to no record)",
             key_file.display()
         )));
     }
-    let key = DatabaseKey::generate();
     if std::env::var_os(PASSPHRASE_ENV).is_none()
         && let Some(store) = durable_keyring()
     {
-        let id = record_id(record)?;
-        // A key already kept for this path belongs to a record that was moved away:
-        // replacing it would lock that record out for good.
-        if let Ok(Some(_)) = store.load(&id) {
-            return Err(CliError::failed(format!(
-                "the keyring already holds a key for a record at {}; move that record back, \
-                 or use another --record path",
-                record.display()
-            )));
-        }
-        store.save(&id, &key)?;
-        return Ok(NewKey {
-            key,
-            home: KeyHome::Keyring { store, id },
+        let describe = format!("system keyring ({})", store.vendor());
+        return Ok(NewKeyHome {
+            store: Box::new(store),
+            id: record_id(record)?,
+            describe,
         });
     }
     let passphrase = new_passphrase(PASSPHRASE_ENV, "passphrase")?;
-    PassphraseKeyFile::create(&key_file, &passphrase, &key, kdf_params())?;
-    Ok(NewKey {
-        key,
-        home: KeyHome::KeyFile(key_file),
+    Ok(NewKeyHome {
+        describe: format!("key file {} (passphrase-protected)", key_file.display()),
+        id: key_file.display().to_string(),
+        store: Box::new(KeyFileStore {
+            path: key_file,
+            passphrase,
+            params: kdf_params(),
+        }),
     })
 }
 

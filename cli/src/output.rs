@@ -2,7 +2,7 @@
 //! pipe (`phr show | head`) silently ends the output.
 
 use chrono::{DateTime, Utc};
-use phr_core::model::{Entry, ReadingFlag, ReadingValue};
+use phr_core::model::Entry;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt;
@@ -11,10 +11,29 @@ use std::io::Write;
 use crate::body::body_to_json;
 use crate::error::{CliError, CliResult};
 
-/// Writes one line to standard output, ignoring a closed pipe.
+/// Text safe to put on a terminal: control characters (an escape sequence hidden in an
+/// entry's text could move the cursor, rewrite what was printed or retitle the window)
+/// are shown as `\u{1b}` instead of being obeyed; line breaks and tabs stay.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes one line to standard output, ignoring a closed pipe. Control characters in
+/// it are made visible rather than obeyed ([`printable`]).
 pub fn write_line(args: fmt::Arguments<'_>) {
+    let line = printable(&args.to_string());
     let mut out = std::io::stdout().lock();
-    let _ = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+    let _ = out
+        .write_all(line.as_bytes())
+        .and_then(|()| out.write_all(b"\n"));
 }
 
 /// `println!` that never panics on a closed pipe.
@@ -98,90 +117,14 @@ pub fn entry_json(entry: &Entry) -> Value {
     })
 }
 
-/// A number without a needless fraction: 7 rather than 7.0, 5.4 rather than 5.40.
-pub fn number(v: f64, decimals: usize) -> String {
-    let text = format!("{v:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
-/// A reading's value as a person reads it: `5.4 mmol/L`, `135/85 mmHg, pulse 72`.
-pub fn reading_text(value: &ReadingValue, flags: &[ReadingFlag]) -> String {
-    match value {
-        ReadingValue::BloodGlucose {
-            mmol_per_l: Some(v),
-        } => format!("{} mmol/L", number(*v, 1)),
-        ReadingValue::BloodGlucose { mmol_per_l: None } => {
-            if flags.contains(&ReadingFlag::AboveDeviceRange) {
-                "HI (above what the meter measures)".into()
-            } else {
-                "LO (below what the meter measures)".into()
-            }
-        }
-        ReadingValue::BloodPressure {
-            systolic_mmhg,
-            diastolic_mmhg,
-            pulse_per_min,
-            ..
-        } => {
-            let pulse = pulse_per_min
-                .map(|p| format!(", pulse {}", number(p, 0)))
-                .unwrap_or_default();
-            format!(
-                "{}/{} mmHg{pulse}",
-                number(*systolic_mmhg, 0),
-                number(*diastolic_mmhg, 0)
-            )
-        }
-        ReadingValue::HeartRate { per_min } => format!("{} beats/min", number(*per_min, 0)),
-        ReadingValue::Weight { kg } => format!("{} kg", number(*kg, 1)),
-        ReadingValue::Steps { count } => format!("{count} steps"),
-        ReadingValue::Sleep { minutes, quality } => {
-            let q = quality
-                .map(|q| format!(", quality {q}/10"))
-                .unwrap_or_default();
-            format!("{} h {:02} min{q}", minutes / 60, minutes % 60)
-        }
-        ReadingValue::Mood { score } => format!("mood {score}/10"),
-        ReadingValue::Stress { score } => format!("stress {score}/10"),
-        ReadingValue::Alcohol { units } => format!("{} units", number(*units, 1)),
-        ReadingValue::MenstrualCycle { flow } => format!("{flow:?}").to_lowercase(),
-        ReadingValue::SideEffect {
-            description,
-            severity,
-            medication,
-        } => {
-            let med = medication
-                .as_deref()
-                .map(|m| format!(", suspected {m}"))
-                .unwrap_or_default();
-            format!("{description} (severity {severity}/10{med})")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn numbers_drop_needless_zeros() {
-        assert_eq!(number(7.0, 1), "7");
-        assert_eq!(number(5.43, 1), "5.4");
-        assert_eq!(number(140.0, 0), "140");
-    }
-
-    #[test]
-    fn blood_pressure_reads_as_people_write_it() {
-        let bp = ReadingValue::BloodPressure {
-            systolic_mmhg: 135.0,
-            diastolic_mmhg: 85.0,
-            mean_arterial_mmhg: None,
-            pulse_per_min: Some(72.0),
-        };
-        assert_eq!(reading_text(&bp, &[]), "135/85 mmHg, pulse 72");
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("Hives\u{1b}[2J"), "Hives\\u{1b}[2J");
+        assert_eq!(printable("a\nb\tc"), "a\nb\tc");
+        assert_eq!(printable("Penicillin"), "Penicillin");
     }
 }

@@ -77,7 +77,7 @@ fn a_bad_or_huge_snooze_is_a_usage_error_and_leaves_the_alert_open() {
     phr.run(&["alerts", "snooze", &id, "8d"])
         .assert_error(2, "at most 7 days");
     phr.run(&["alerts", "ack", "999999"])
-        .assert_error(2, "no notification 999999");
+        .assert_error(2, "notification 999999 was not found");
     assert!(
         alert_titles(&phr)
             .iter()

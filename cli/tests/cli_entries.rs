@@ -171,7 +171,7 @@ fn edit_history_undo_and_privacy_work_on_a_short_id() {
     phr.run(&["edit", "abc", "reaction=x"])
         .assert_error(2, "at least");
     phr.run(&["edit", "ffffffff", "reaction=x"])
-        .assert_error(2, "no entry");
+        .assert_error(2, "no entry starts with");
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn delete_can_be_undone_until_purged() {
     assert!(phr.run(&["show"]).stdout.contains("Latex"));
     phr.run(&["delete", &id]).assert_ok();
     assert_eq!(phr.run(&["purge", "--json"]).json()["purged"], 1);
-    phr.run(&["undo", &id]).assert_error(2, "no entry");
+    phr.run(&["undo", &id]).assert_error(2, "was not found");
 }
 
 #[test]

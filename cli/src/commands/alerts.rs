@@ -103,8 +103,10 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> CliResult {
         let now = record.clock().now();
         match args.command {
             None => {
+                // What is due is notified now; the inbox lists everything that needs the
+                // person, in the core's order (the same in every shell).
                 let due = record.due_notifications(now)?;
-                let mut list = record.notifications(args.all)?;
+                let list = record.inbox(now, args.all)?;
                 let due_ids: Vec<i64> = due.iter().map(|n| n.id).collect();
                 record.mark_shown(&due_ids)?;
                 if ctx.out.json {
@@ -113,14 +115,6 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> CliResult {
                 if list.is_empty() {
                     say!("Nothing needs you now.");
                 }
-                // Open ones most severe first, as the core orders what is due.
-                list.sort_by(|a, b| {
-                    b.state
-                        .is_open()
-                        .cmp(&a.state.is_open())
-                        .then(b.severity.cmp(&a.severity))
-                        .then(b.due_at.cmp(&a.due_at))
-                });
                 for n in &list {
                     print_notification(n);
                 }

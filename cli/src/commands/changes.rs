@@ -1,8 +1,8 @@
 //! `phr delete`, `undo`, `purge`, `history` and `privacy`: changes to entries, all kept in
 //! the record's history until the person purges deleted entries.
 
+use phr_core::api::{ChangeOp, EntryChange};
 use phr_core::model::{Author, Entry, Visibility};
-use phr_core::store::{ChangeOp, EntryChange};
 use serde_json::{Value, json};
 
 use super::Ctx;

@@ -2,8 +2,9 @@
 //! shown. Refuses to add to a record that has anything in it.
 
 use chrono::Local;
+use phr_core::Record;
+use phr_core::api::{EntryFilter, NewEntryOptions};
 use phr_core::model::Viewer;
-use phr_core::store::{EntryFilter, NewEntryOptions, Record};
 use serde_json::json;
 
 use super::Ctx;
@@ -50,10 +51,11 @@ pub fn run(ctx: &Ctx) -> CliResult {
         })
         .collect();
     let entry_count = entries.len();
-    record
-        .add_entries(entries)
+    // One transaction: a demo killed half-way leaves an empty record, which the next
+    // demo fills.
+    let (_, report) = record
+        .add_entries_and_readings(entries, &demo_readings::readings(today, offset))
         .map_err(|e| CliError::from(e).context("the demo record could not be filled"))?;
-    let report = record.add_readings(&demo_readings::readings(today, offset))?;
     let (contents, text) = render(&record, None)?;
     record.close()?;
     let path = ctx.record.display().to_string();

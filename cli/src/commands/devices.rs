@@ -6,13 +6,15 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use phr_core::Record;
+use phr_core::api::CorrectionOffer;
 use phr_core::devices::ingest::{SyncOptions, SyncReport};
 use phr_core::devices::session::{DeviceError, EndReason, Phase, Progress};
 use phr_core::devices::transport::simulated::{
     CuffQuirk, MeterQuirk, SimulatedCuff, SimulatedMeter, SimulatedTransport,
 };
 use phr_core::devices::transport::{FoundDevice, ScanOptions, blocking};
-use phr_core::store::Record;
+use phr_core::model::Author;
 
 use super::Ctx;
 use crate::error::{CliError, CliResult};
@@ -46,6 +48,24 @@ pub enum DevicesCommand {
         /// Which device.
         #[command(subcommand)]
         device: SimulatedDevice,
+    },
+    /// Readings taken with a device clock that was off: list the corrections you can
+    /// make, or make one.
+    Clock {
+        /// What to do; without one, list the corrections.
+        #[command(subcommand)]
+        command: Option<ClockCommand>,
+    },
+}
+
+/// `phr devices clock ...`
+#[derive(Debug, Subcommand)]
+pub enum ClockCommand {
+    /// Correct the times of a sync's readings for the device's clock (the earlier times
+    /// stay in each reading's history).
+    Correct {
+        /// The sync's number, as `phr devices clock` lists it.
+        sync: i64,
     },
 }
 
@@ -101,9 +121,11 @@ pub fn run(ctx: &Ctx, args: DevicesArgs) -> CliResult {
                     contexts,
                 } => {
                     let quirks = MeterQuirk::parse_list(&quirks).map_err(usage)?;
-                    SimulatedTransport::new(Box::new(SimulatedMeter::new(
-                        records, &quirks, contexts,
-                    )))
+                    // A meter with a Current Time characteristic showing its own clock
+                    // (five years fast with the wrong-clock quirk).
+                    let meter = SimulatedMeter::new(records, &quirks, contexts)
+                        .with_clock(chrono::Local::now().naive_local());
+                    SimulatedTransport::new(Box::new(meter))
                 }
                 SimulatedDevice::Bp { records, quirks } => {
                     let quirks = CuffQuirk::parse_list(&quirks).map_err(usage)?;
@@ -112,6 +134,40 @@ pub fn run(ctx: &Ctx, args: DevicesArgs) -> CliResult {
             };
             ctx.with_record(|record| simulate(record, transport, out))
         }
+        DevicesCommand::Clock { command: None } => ctx.with_record(|record| {
+            let offers = record.clock_corrections()?;
+            if out.json {
+                return out.print_json(&offers);
+            }
+            if offers.is_empty() {
+                say!("No device clock needs correcting.");
+            }
+            for o in &offers {
+                say!(
+                    "sync {}: {} — {} (`phr devices clock correct {}`)",
+                    o.sync_id,
+                    o.device_id,
+                    o.text,
+                    o.sync_id
+                );
+            }
+            Ok(())
+        }),
+        DevicesCommand::Clock {
+            command: Some(ClockCommand::Correct { sync }),
+        } => ctx.with_record(|record| {
+            let offer: Option<CorrectionOffer> = record.clock_correction_offer(sync)?;
+            let moved = record.correct_device_clock(sync, Author::Person)?;
+            if out.json {
+                return out.print_json(&serde_json::json!({ "sync": sync, "moved": moved }));
+            }
+            say!(
+                "Corrected: {}.",
+                offer.map_or_else(|| format!("{} readings moved", moved.len()), |o| o.text)
+            );
+            say!("Their earlier times stay in each reading's history (`phr readings history ID`).");
+            Ok(())
+        }),
     }
 }
 
@@ -125,11 +181,11 @@ fn simulate(record: &mut Record, transport: SimulatedTransport, out: Output) -> 
 }
 
 fn failed(e: DeviceError) -> CliError {
-    CliError::failed(e.to_string())
+    phr_core::ApiError::from(e).into()
 }
 
 fn usage(e: DeviceError) -> CliError {
-    CliError::usage(e.to_string())
+    CliError::usage(phr_core::ApiError::from(e).to_string())
 }
 
 fn scan(seconds: u64, out: Output) -> CliResult {
@@ -226,6 +282,31 @@ fn print_report(report: &SyncReport, out: Output) -> CliResult {
         say!(
             "  the device's numbering restarted (battery change or reset): now epoch {}",
             report.epoch
+        );
+    }
+    if let Some(clock) = report.clock.filter(|c| c.is_off()) {
+        let ahead = clock.offset_ms > 0;
+        let days = clock.offset_ms.unsigned_abs() / 86_400_000;
+        let hours = clock.offset_ms.unsigned_abs() / 3_600_000;
+        let size = if days > 0 {
+            format!("{days} days")
+        } else {
+            format!("{hours} hours")
+        };
+        say!(
+            "  ! the device's clock is about {size} {}: {} readings are kept, with a note, but not used for alerts or trends",
+            if ahead { "ahead" } else { "behind" },
+            report.time_untrusted
+        );
+        if let Some(sync) = report.sync_id {
+            say!(
+                "    set the device's clock, or correct these times: `phr devices clock correct {sync}`"
+            );
+        }
+    } else if report.time_untrusted > 0 {
+        say!(
+            "  ! {} readings have a time that cannot be trusted: kept, with a note, but not used for alerts or trends",
+            report.time_untrusted
         );
     }
     if !report.skipped.is_empty() {

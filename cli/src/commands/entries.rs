@@ -1,7 +1,8 @@
 //! `phr add` and `phr edit`: entries from `key=value` arguments or a JSON object.
 
+use phr_core::Record;
+use phr_core::api::NewEntryOptions;
 use phr_core::model::{Author, EntryKind, Viewer};
-use phr_core::store::{NewEntryOptions, Record};
 use serde_json::{Value, json};
 
 use super::Ctx;

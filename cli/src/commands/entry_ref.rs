@@ -1,8 +1,9 @@
 //! Finding an entry from what was typed: its full id, or a unique prefix of at least four
 //! characters (lists show the first eight).
 
+use phr_core::Record;
+use phr_core::api::EntryFilter;
 use phr_core::model::{EntryId, Viewer};
-use phr_core::store::{EntryFilter, Record};
 
 use crate::error::{CliError, CliResult};
 

@@ -11,13 +11,13 @@ pub mod entry_ref;
 pub mod init;
 pub mod kinds;
 pub mod questions;
-pub mod reading_value;
+
 pub mod readings;
 pub mod requests;
 pub mod rules;
 pub mod show;
 
-use phr_core::store::Record;
+use phr_core::Record;
 use std::path::PathBuf;
 
 use crate::error::CliResult;

@@ -1,17 +1,16 @@
-//! `phr readings add | list | trend`, and the per-kind overview `phr show` prints. Trends
-//! are means of daily means from the record's per-day summaries: home devices are not
-//! calibrated, so the direction over days matters more than any single value.
+//! `phr readings add | list | trend | edit | delete | privacy | history`. The typed value
+//! is read by the core (units, mg/dL, the question asked about a doubtful glucose), and
+//! trends are the core's windows over its per-day summaries.
 
-use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
-use phr_core::model::{NewReading, Reading, ReadingKind, Viewer};
-use phr_core::store::{ReadingQuery, Record};
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use phr_core::api::{ReadingQuery, ReadingView, TypedReading};
+use phr_core::model::{Author, ReadingKind, TypedExtras, Viewer, Visibility};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::reading_value;
 use crate::args::{ReadingAddArgs, ReadingsCommand};
 use crate::error::{CliError, CliResult};
-use crate::output::{number, reading_text};
+use crate::output::utc_time;
 use crate::say;
 
 /// Runs a `phr readings` command.
@@ -20,61 +19,85 @@ pub fn run(ctx: &Ctx, command: ReadingsCommand) -> CliResult {
         ReadingsCommand::Add(args) => add(ctx, &args),
         ReadingsCommand::List { kind, days, limit } => list(ctx, kind, days, limit),
         ReadingsCommand::Trend { kind, days } => trend(ctx, kind, days),
+        ReadingsCommand::Edit {
+            id,
+            value,
+            note,
+            pulse,
+        } => edit(ctx, id, &value, note, pulse),
+        ReadingsCommand::Delete { id } => delete(ctx, id),
+        ReadingsCommand::Privacy { id, visibility } => privacy(ctx, id, visibility),
+        ReadingsCommand::History { id } => history(ctx, id),
     }
 }
 
+fn time_arg(name: &str, text: &Option<String>) -> CliResult<Option<DateTime<FixedOffset>>> {
+    text.as_deref()
+        .map(|t| {
+            DateTime::parse_from_rfc3339(t.trim()).map_err(|_| {
+                CliError::usage(format!(
+                    "{name}: '{t}' is not a time like 2026-03-01T08:30:00+00:00"
+                ))
+            })
+        })
+        .transpose()
+}
+
 fn add(ctx: &Ctx, args: &ReadingAddArgs) -> CliResult {
-    let (value, flags) = reading_value::parse(args)?;
-    let taken_at = match &args.at {
-        Some(text) => DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
-            CliError::usage(format!(
-                "--at: '{text}' is not a time like 2026-03-01T08:30:00+00:00"
-            ))
-        })?,
-        None => Local::now().fixed_offset(),
+    let typed = TypedReading {
+        kind: args.kind,
+        text: args.value.clone(),
+        extras: TypedExtras {
+            pulse: args.pulse,
+            quality: args.quality,
+            description: args.description.clone(),
+            medication: args.medication.clone(),
+        },
+        taken_at: Some(time_arg("--at", &args.at)?.unwrap_or_else(|| Local::now().fixed_offset())),
+        ended_at: time_arg("--until", &args.until)?,
+        context: Default::default(),
+        note: args.note.clone(),
+        visibility: args.visibility,
     };
-    let mut reading = NewReading::manual(value, taken_at);
-    reading.flags = flags;
-    reading.note = args.note.clone();
-    reading.visibility = args.visibility;
-    // Checked before the record is unlocked, so a typing slip costs no passphrase.
-    reading
-        .validate()
-        .map_err(|e| CliError::from(e).context(&format!("invalid {} reading", args.kind)))?;
-    let stored = ctx.with_record(|record| Ok(record.add_reading(reading)?))?;
+    let stored = ctx.with_record(|record| {
+        let r = record.add_typed_reading(typed)?;
+        Ok(record.reading_view(r))
+    });
+    let stored =
+        stored.map_err(|e| e.context(&format!("the {} reading was not added", args.kind)))?;
     ctx.out.either(
         || reading_json(&stored),
         || say!("Added reading {}", reading_line(&stored)),
     )
 }
 
-/// One line for a reading in a list.
-fn reading_line(r: &Reading) -> String {
+/// One line for a reading in a list, with the note on a doubtful time.
+pub fn reading_line(v: &ReadingView) -> String {
+    let r = &v.reading;
     let note = r
         .reading
         .note
         .as_deref()
-        .map(|n| format!("  \"{n}\""))
+        .map(|n| format!("  \"{}\"", n))
+        .unwrap_or_default();
+    let time = v
+        .time_note
+        .as_deref()
+        .map(|t| format!("  (! {t})"))
         .unwrap_or_default();
     format!(
-        "#{:<6} {}  {:<15} {}  [{}]{note}",
+        "#{:<6} {}  {:<15} {}  [{}]{note}{time}",
         r.id,
         r.reading.taken_at.format("%Y-%m-%d %H:%M %:z"),
         r.reading.value.kind().as_str(),
-        reading_text(&r.reading.value, &r.reading.flags),
+        v.text,
         r.reading.visibility
     )
 }
 
-fn reading_json(r: &Reading) -> Value {
-    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        map.insert(
-            "text".into(),
-            reading_text(&r.reading.value, &r.reading.flags).into(),
-        );
-    }
-    v
+/// A reading as JSON: the reading, its text and its time note.
+pub fn reading_json(v: &ReadingView) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 fn list(ctx: &Ctx, kind: Option<ReadingKind>, days: Option<u32>, limit: usize) -> CliResult {
@@ -84,129 +107,24 @@ fn list(ctx: &Ctx, kind: Option<ReadingKind>, days: Option<u32>, limit: usize) -
         to: None,
         limit: Some(limit),
     };
-    let readings = ctx.with_record(|record| Ok(record.readings(&query, Viewer::Person)?))?;
+    let views = ctx.with_record(|record| {
+        let readings = record.readings(&query, Viewer::Person)?;
+        Ok(readings
+            .into_iter()
+            .map(|r| record.reading_view(r))
+            .collect::<Vec<_>>())
+    })?;
     ctx.out.either(
-        || Value::Array(readings.iter().map(reading_json).collect()),
+        || Value::Array(views.iter().map(reading_json).collect()),
         || {
-            if readings.is_empty() {
+            if views.is_empty() {
                 say!("No readings.");
             }
-            for r in &readings {
-                say!("{}", reading_line(r));
+            for v in &views {
+                say!("{}", reading_line(v));
             }
         },
     )
-}
-
-/// The mean of daily means over a window ending today.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Window {
-    /// Days in the window.
-    pub days: u32,
-    /// Days that had readings.
-    pub days_with_readings: usize,
-    /// Mean of the days' means of the main value.
-    pub mean: Option<f64>,
-    /// Mean of the days' means of the second value (diastolic).
-    pub mean_secondary: Option<f64>,
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
-}
-
-/// The window of `days` days ending today, from the per-day summaries.
-pub fn window(
-    record: &Record,
-    kind: ReadingKind,
-    days: u32,
-    today: NaiveDate,
-) -> CliResult<Window> {
-    let from = today - Duration::days(i64::from(days.max(1)) - 1);
-    let summaries = record.daily_summaries(kind, from, today, Viewer::Person)?;
-    Ok(Window {
-        days,
-        days_with_readings: summaries.iter().filter(|s| s.count > 0).count(),
-        mean: mean(summaries.iter().filter_map(|s| s.mean)),
-        mean_secondary: mean(summaries.iter().filter_map(|s| s.mean_secondary)),
-    })
-}
-
-/// A mean as a person reads it, in the kind's unit.
-pub fn mean_text(kind: ReadingKind, w: &Window) -> String {
-    let Some(m) = w.mean else {
-        return "no readings".into();
-    };
-    match (kind, w.mean_secondary) {
-        (ReadingKind::BloodPressure, Some(d)) => format!("{}/{} mmHg", number(m, 0), number(d, 0)),
-        (ReadingKind::BloodGlucose, _) => format!("{} mmol/L", number(m, 1)),
-        (ReadingKind::HeartRate, _) => format!("{} beats/min", number(m, 0)),
-        (ReadingKind::Weight, _) => format!("{} kg", number(m, 1)),
-        (ReadingKind::Steps, _) => format!("{} steps", number(m, 0)),
-        (ReadingKind::Sleep, _) => {
-            let minutes = m.round() as u32;
-            format!("{} h {:02} min", minutes / 60, minutes % 60)
-        }
-        (ReadingKind::Mood | ReadingKind::Stress, _) => format!("{}/10", number(m, 1)),
-        (ReadingKind::Alcohol, _) => format!("{} units", number(m, 1)),
-        (ReadingKind::MenstrualCycle, _) => format!("flow level {} of 4", number(m, 1)),
-        (ReadingKind::SideEffect, _) => format!("severity {}/10", number(m, 1)),
-        (ReadingKind::BloodPressure, None) => format!("{} mmHg systolic", number(m, 0)),
-    }
-}
-
-fn window_json(w: &Window) -> Value {
-    json!({
-        "days": w.days, "days_with_readings": w.days_with_readings,
-        "mean": w.mean, "mean_secondary": w.mean_secondary,
-    })
-}
-
-/// What `phr show` prints for one kind: count, latest, 7-day and 30-day trend.
-pub fn overview(
-    record: &Record,
-    kind: ReadingKind,
-    today: NaiveDate,
-) -> CliResult<Option<(String, Value)>> {
-    let count = record.reading_count(Some(kind), Viewer::Person)?;
-    if count == 0 {
-        return Ok(None);
-    }
-    let latest_query = ReadingQuery {
-        kind: Some(kind),
-        limit: Some(1),
-        ..Default::default()
-    };
-    let latest = record
-        .readings(&latest_query, Viewer::Person)?
-        .into_iter()
-        .next();
-    let week = window(record, kind, 7, today)?;
-    let month = window(record, kind, 30, today)?;
-    let latest_text = latest
-        .as_ref()
-        .map(|r| {
-            format!(
-                "latest {} on {}",
-                reading_text(&r.reading.value, &r.reading.flags),
-                r.reading.taken_at.format("%Y-%m-%d %H:%M")
-            )
-        })
-        .unwrap_or_default();
-    let text = format!(
-        "{:<15} {count:>4} readings; {latest_text}\n{:<21}daily mean: last 7 days {}, last 30 days {}",
-        kind.as_str(),
-        "",
-        mean_text(kind, &week),
-        mean_text(kind, &month)
-    );
-    let value = json!({
-        "kind": kind.as_str(), "unit": kind.unit(), "count": count,
-        "latest": latest.as_ref().map(reading_json),
-        "mean_7_days": window_json(&week), "mean_30_days": window_json(&month),
-    });
-    Ok(Some((text, value)))
 }
 
 fn trend(ctx: &Ctx, kind: ReadingKind, days: u32) -> CliResult {
@@ -218,40 +136,106 @@ fn trend(ctx: &Ctx, kind: ReadingKind, days: u32) -> CliResult {
     let (summaries, all, week) = ctx.with_record(|record| {
         Ok((
             record.daily_summaries(kind, from, today, Viewer::Person)?,
-            window(record, kind, days, today)?,
-            window(record, kind, 7, today)?,
+            record.trend_window(kind, days, today, Viewer::Person)?,
+            record.trend_window(kind, 7, today, Viewer::Person)?,
         ))
     })?;
+    let per_day = if kind.is_cumulative() {
+        "total"
+    } else {
+        "mean"
+    };
     ctx.out.either(
         || {
             json!({
                 "kind": kind.as_str(), "unit": kind.unit(), "from": from, "to": today,
-                "days": summaries, "mean_of_daily_means": window_json(&all),
-                "mean_7_days": window_json(&week),
+                "days": summaries, "mean_of_daily_means": all, "mean_7_days": week,
             })
         },
         || {
-            say!("{kind}: daily means from {from} to {today}");
+            say!("{kind}: daily {per_day}s from {from} to {today}");
             for s in &summaries {
-                let w = Window {
-                    days: 1,
-                    days_with_readings: 1,
-                    mean: s.mean,
-                    mean_secondary: s.mean_secondary,
+                let value = if kind.is_cumulative() {
+                    s.total
+                } else {
+                    s.mean
                 };
+                let text = phr_core::model::reading_text::mean_text(kind, value, s.mean_secondary);
                 let plural = if s.count == 1 { "reading " } else { "readings" };
-                say!(
-                    "  {}  {:>3} {plural}  mean {}",
-                    s.date,
-                    s.count,
-                    mean_text(kind, &w)
-                );
+                say!("  {}  {:>3} {plural}  {per_day} {text}", s.date, s.count);
             }
             say!(
-                "Mean of daily means: last 7 days {}; all {days} days {}",
-                mean_text(kind, &week),
-                mean_text(kind, &all)
+                "Average of daily {per_day}s: last 7 days {}; all {days} days {}",
+                week.text,
+                all.text
             );
+        },
+    )
+}
+
+fn edit(ctx: &Ctx, id: i64, value: &str, note: Option<String>, pulse: Option<f64>) -> CliResult {
+    let extras = TypedExtras {
+        pulse,
+        ..Default::default()
+    };
+    let view = ctx.with_record(|record| {
+        let note = match note {
+            Some(n) => Some(n),
+            None => record.reading(id)?.reading.note,
+        };
+        let r = record.correct_typed_reading(id, value, &extras, note, Author::Person)?;
+        Ok(record.reading_view(r))
+    })?;
+    ctx.out.either(
+        || reading_json(&view),
+        || say!("Corrected reading {}", reading_line(&view)),
+    )
+}
+
+fn delete(ctx: &Ctx, id: i64) -> CliResult {
+    ctx.with_record(|record| Ok(record.delete_reading(id, Author::Person)?))?;
+    ctx.out.either(
+        || json!({ "deleted": id }),
+        || say!("Deleted reading #{id} (its earlier versions stay until `phr purge`)."),
+    )
+}
+
+fn privacy(ctx: &Ctx, id: i64, visibility: Visibility) -> CliResult {
+    let view = ctx.with_record(|record| {
+        let r = record.set_reading_visibility(id, visibility, Author::Person)?;
+        Ok(record.reading_view(r))
+    })?;
+    ctx.out.either(
+        || reading_json(&view),
+        || say!("Reading #{id} is now {visibility}."),
+    )
+}
+
+fn history(ctx: &Ctx, id: i64) -> CliResult {
+    let (now, versions) = ctx.with_record(|record| {
+        let now = record.reading(id).ok().map(|r| record.reading_view(r));
+        Ok((now, record.reading_history(id)?))
+    })?;
+    if now.is_none() && versions.is_empty() {
+        return Err(CliError::usage(format!("reading {id} was not found")));
+    }
+    ctx.out.either(
+        || json!({ "now": now, "earlier": versions }),
+        || {
+            for v in &versions {
+                let view = ReadingView::of(v.reading.clone());
+                say!(
+                    "v{} until {} ({:?}): {}",
+                    v.reading.version,
+                    utc_time(v.replaced_at),
+                    v.change,
+                    view.text
+                );
+            }
+            match &now {
+                Some(v) => say!("now v{}: {}", v.reading.version, reading_line(v)),
+                None => say!("now: deleted"),
+            }
         },
     )
 }

@@ -2,7 +2,7 @@
 //! with where each message stands, and the presets themselves.
 
 use clap::{Args, Subcommand};
-use phr_core::rules::{Direction, Message, NOT_URGENT_NOTICE, request_presets};
+use phr_core::messages::{Direction, Message, NOT_URGENT_NOTICE, request_presets};
 
 use super::Ctx;
 use super::entry_ref::resolve_live;

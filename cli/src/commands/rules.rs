@@ -2,8 +2,10 @@
 //! change its settings (stored by the core as a new version).
 
 use clap::{Args, Subcommand};
-use phr_core::model::{Author, ReadingKind};
-use phr_core::rules::{Limit, Measure, RuleBody, StoredRule, TrendTest, parse_setting};
+use phr_core::api::RuleView;
+use phr_core::model::Author;
+use phr_core::rules::advice::limits_text;
+use phr_core::rules::{RuleBody, StoredRule, TrendTest, parse_setting};
 
 use super::Ctx;
 use crate::error::{CliError, CliResult};
@@ -34,26 +36,11 @@ pub enum RulesCommand {
         /// key=value pairs; keys are paths into the rule as `phr rules show ID` prints it.
         #[arg(required = true)]
         settings: Vec<String>,
+        /// Needed to turn off a rule that keeps you safe (low glucose, very high blood
+        /// pressure ...): without it, such a change is refused.
+        #[arg(long)]
+        really: bool,
     },
-}
-
-fn limit_text(kind: ReadingKind, l: &Limit) -> String {
-    let measure = match (kind, l.measure) {
-        (ReadingKind::BloodPressure, Measure::Primary) => "systolic ",
-        (ReadingKind::BloodPressure, Measure::Secondary) => "diastolic ",
-        (_, Measure::Secondary) => "second value ",
-        (_, Measure::Pulse) => "pulse ",
-        _ => "",
-    };
-    format!("{measure}{} {}", l.is.words(), l.value)
-}
-
-fn limits_text(kind: ReadingKind, limits: &[Limit]) -> String {
-    limits
-        .iter()
-        .map(|l| limit_text(kind, l))
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 /// One line saying what a rule watches for.
@@ -87,26 +74,40 @@ fn rule_summary(r: &StoredRule) -> String {
     }
 }
 
-fn on_off(enabled: bool) -> &'static str {
-    if enabled { "on" } else { "off" }
+/// "on", or "off since 3 Dec 2026 10:42 UTC, by you".
+fn state(v: &RuleView) -> String {
+    if v.stored.rule.enabled {
+        return "on".into();
+    }
+    let who = match &v.off_by {
+        None => "shipped off".to_string(),
+        Some(Author::Person) => "by you".to_string(),
+        Some(Author::Delegate { name, .. }) => format!("by {name}"),
+    };
+    match v.off_since {
+        Some(t) if v.off_by.is_some() => format!("OFF since {}, {who}", utc_time(t)),
+        _ => format!("OFF ({who})"),
+    }
 }
 
 /// Runs `phr rules`.
 pub fn run(ctx: &Ctx, args: RulesArgs) -> CliResult {
     ctx.with_record(|record| match args.command {
         RulesCommand::Show { rule_id: None } => {
-            let rules = record.rules()?;
+            let views = record.rule_views()?;
             if ctx.out.json {
-                return ctx.out.print_json(&rules);
+                return ctx.out.print_json(&views);
             }
-            for r in &rules {
+            for v in &views {
+                let r = &v.stored;
                 say!(
-                    "{:<28} v{:<3} {:<4} {}: {}",
+                    "{:<28} v{:<3} {}{}: {}  [{}]",
                     r.rule.id,
                     r.version,
-                    on_off(r.rule.enabled),
+                    if v.safety { "(safety) " } else { "" },
                     r.rule.title,
-                    rule_summary(r)
+                    rule_summary(r),
+                    state(v)
                 );
             }
             Ok(())
@@ -119,11 +120,15 @@ pub fn run(ctx: &Ctx, args: RulesArgs) -> CliResult {
                     .out
                     .print_json(&serde_json::json!({ "active": active, "versions": history }));
             }
+            let view = record
+                .rule_views()?
+                .into_iter()
+                .find(|v| v.stored.rule.id == id);
             say!(
                 "{} (version {}, {})",
                 active.rule.title,
                 active.version,
-                on_off(active.rule.enabled)
+                view.as_ref().map_or_else(|| "on".to_string(), state)
             );
             say!("Source: {}", active.rule.source);
             let body = serde_json::to_string_pretty(&active.rule)
@@ -146,12 +151,23 @@ pub fn run(ctx: &Ctx, args: RulesArgs) -> CliResult {
             }
             Ok(())
         }
-        RulesCommand::Set { rule_id, settings } => {
+        RulesCommand::Set {
+            rule_id,
+            settings,
+            really,
+        } => {
             let pairs = settings
                 .iter()
                 .map(|s| parse_setting(s))
                 .collect::<Result<Vec<_>, _>>()?;
-            let stored = record.change_rule(&rule_id, &pairs, Author::Person)?;
+            let stored = record
+                .change_rule(&rule_id, &pairs, Author::Person, really)
+                .map_err(|e| match e {
+                    phr_core::ApiError::NeedsConfirmation { reason } => {
+                        CliError::usage(format!("{reason}: add --really to do it"))
+                    }
+                    other => other.into(),
+                })?;
             if ctx.out.json {
                 return ctx.out.print_json(&stored);
             }

@@ -1,14 +1,15 @@
 //! `phr show [SECTION]`: every section with a heading, entries with short id, visibility
-//! and a one-line summary, module scores, and an overview of each kind of reading.
+//! and the core's one-line summary, module scores with their attention advice, and the
+//! core's overview of each kind of reading.
 
 use chrono::Local;
-use phr_core::model::modules::ModuleTemplate;
-use phr_core::model::{Entry, EntryBody, EntryKind, ReadingKind, Section, Viewer};
-use phr_core::store::{EntryFilter, Record};
+use phr_core::Record;
+use phr_core::api::{EntryFilter, EntryView, KindOverview};
+use phr_core::model::{EntryKind, Section, Viewer};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::readings::overview;
+use super::readings::reading_json;
 use crate::args::ShowSection;
 use crate::error::CliResult;
 use crate::output::{Output, entry_json, entry_line, heading, short_id};
@@ -28,46 +29,34 @@ fn wanted(section: Section) -> ShowSection {
     }
 }
 
-/// A module entry's line and JSON score, scored against its template (shipped or
-/// stored in the record).
-fn module_detail(entry: &Entry, templates: &[ModuleTemplate]) -> (String, Value) {
-    let EntryBody::Module(m) = &entry.body else {
-        return (entry_line(entry), Value::Null);
+/// A module entry's line: its score and band, or how far it is filled in, and the
+/// attention advice on a line of its own the moment it applies.
+fn module_line(view: &EntryView) -> String {
+    let Some(m) = &view.module else {
+        return entry_line(&view.entry);
     };
-    let Some(t) = templates
-        .iter()
-        .find(|t| t.id == m.template_id && t.version == m.template_version)
-    else {
-        return (entry_line(entry), Value::Null);
+    let done = match &view.entry.body {
+        phr_core::model::EntryBody::Module(i) => i
+            .completed_on
+            .map(|d| format!(", completed {d}"))
+            .unwrap_or_default(),
+        _ => String::new(),
     };
-    let done = m
-        .completed_on
-        .map(|d| format!(", completed {d}"))
+    let what = match &m.score {
+        Some(s) => format!("score {} ({}){done}", s.total, s.band),
+        None => format!("{} of {} answered{done}", m.answered, m.questions),
+    };
+    let attention = m
+        .attention
+        .as_deref()
+        .map(|a| format!("\n                         ! {a}"))
         .unwrap_or_default();
-    let (what, score) = match m.score(t) {
-        Some(s) => {
-            let attention = s
-                .attention
-                .as_deref()
-                .map(|a| format!("\n                         ! {a}"))
-                .unwrap_or_default();
-            (
-                format!("score {} ({}){done}{attention}", s.total, s.band),
-                json!(s),
-            )
-        }
-        None => (
-            format!("{} of {} answered{done}", m.answers.len(), t.fields.len()),
-            Value::Null,
-        ),
-    };
-    let line = format!(
-        "{}  {:<9}  {}: {what}",
-        short_id(entry),
-        entry.meta.visibility.as_str(),
-        t.title
-    );
-    (line, score)
+    format!(
+        "{}  {:<9}  {}: {what}{attention}",
+        short_id(&view.entry),
+        view.entry.meta.visibility.as_str(),
+        m.title
+    )
 }
 
 /// Prints the chosen sections of an open record (all of them for `None`).
@@ -87,12 +76,56 @@ pub fn print_text(text: &[(bool, String)]) {
     }
 }
 
+/// One kind's overview: count, the latest reading that counts, the 7- and 30-day windows,
+/// and how many readings are kept aside for a doubtful time.
+fn overview_text(o: &KindOverview) -> String {
+    let latest = o
+        .latest
+        .as_ref()
+        .map(|r| {
+            format!(
+                "latest {} on {}",
+                r.text,
+                r.reading.reading.taken_at.format("%Y-%m-%d %H:%M")
+            )
+        })
+        .unwrap_or_else(|| "no reading with a time that can be trusted".into());
+    let per_day = if o.kind.is_cumulative() {
+        "total"
+    } else {
+        "mean"
+    };
+    let mut text = format!(
+        "{:<17} {:>4} readings; {latest}\n{:<23}daily {per_day}: last 7 days {}, last 30 days {}",
+        o.kind.as_str(),
+        o.count,
+        "",
+        o.week.text,
+        o.month.text
+    );
+    if o.time_untrusted > 0 {
+        text.push_str(&format!(
+            "\n{:<23}! {} readings have a time that cannot be trusted (a device clock may be wrong); they are not used for alerts or trends",
+            "", o.time_untrusted
+        ));
+    }
+    text
+}
+
+fn overview_json(o: &KindOverview) -> Value {
+    json!({
+        "kind": o.kind.as_str(), "unit": o.kind.unit(), "count": o.count,
+        "latest": o.latest.as_ref().map(reading_json),
+        "time_untrusted": o.time_untrusted,
+        "mean_7_days": o.week, "mean_30_days": o.month,
+    })
+}
+
 /// The chosen sections as JSON, and as text lines (`true` marks a heading).
 pub fn render(
     record: &Record,
     only: Option<ShowSection>,
 ) -> CliResult<(Value, Vec<(bool, String)>)> {
-    let templates = record.module_templates()?;
     let mut sections_json = Vec::new();
     // Headings and lines, printed only in text mode.
     let mut text: Vec<(bool, String)> = Vec::new();
@@ -104,11 +137,12 @@ pub fn render(
             section: Some(section),
             ..Default::default()
         };
-        let entries = record.entries(&filter, Viewer::Person)?;
+        let views = record.entry_views(&filter, Viewer::Person)?;
         text.push((true, section.title().to_string()));
         let mut entries_json = Vec::new();
         for kind in EntryKind::ALL.iter().filter(|k| k.section() == section) {
-            let of_kind: Vec<&Entry> = entries.iter().filter(|e| e.kind() == *kind).collect();
+            let of_kind: Vec<&EntryView> =
+                views.iter().filter(|v| v.entry.kind() == *kind).collect();
             if of_kind.is_empty() {
                 continue;
             }
@@ -116,20 +150,16 @@ pub fn render(
             if kind.title() != section.title() {
                 text.push((false, format!("  {}", kind.title())));
             }
-            for entry in of_kind {
-                let mut value = entry_json(entry);
-                let line = if *kind == EntryKind::Module {
-                    let (line, score) = module_detail(entry, &templates);
-                    value["score"] = score;
-                    line
-                } else {
-                    entry_line(entry)
-                };
-                text.push((false, format!("    {line}")));
+            for view in of_kind {
+                let mut value = entry_json(&view.entry);
+                if let Some(m) = &view.module {
+                    value["module"] = json!(m);
+                }
+                text.push((false, format!("    {}", module_line(view))));
                 entries_json.push(value);
             }
         }
-        if entries.is_empty() {
+        if views.is_empty() {
             text.push((
                 false,
                 "  (nothing yet: add with `phr add KIND ...`; see `phr kinds`)".into(),
@@ -139,28 +169,21 @@ pub fn render(
             "section": section.as_str(), "title": section.title(), "entries": entries_json,
         }));
     }
-    let mut readings_json = None;
+    let mut value = json!({ "sections": sections_json });
     if only.is_none_or(|o| o == ShowSection::Readings) {
         let today = Local::now().date_naive();
         text.push((true, "Readings".into()));
-        let mut kinds = Vec::new();
-        for kind in ReadingKind::ALL {
-            if let Some((line, value)) = overview(record, kind, today)? {
-                text.push((false, format!("  {line}")));
-                kinds.push(value);
-            }
+        let overview = record.overview(today, Viewer::Person)?;
+        for o in &overview {
+            text.push((false, format!("  {}", overview_text(o))));
         }
-        if kinds.is_empty() {
+        if overview.is_empty() {
             text.push((
                 false,
                 "  (no readings yet: `phr readings add KIND VALUE`)".into(),
             ));
         }
-        readings_json = Some(kinds);
-    }
-    let mut value = json!({ "sections": sections_json });
-    if let Some(r) = readings_json {
-        value["readings"] = Value::Array(r);
+        value["readings"] = Value::Array(overview.iter().map(overview_json).collect());
     }
     Ok((value, text))
 }

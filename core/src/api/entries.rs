@@ -13,12 +13,13 @@ use super::observer::ChangeArea;
 use super::views::EntryView;
 use crate::model::invariants::{check_dates_not_future, check_kind};
 use crate::model::{
-    Author, Conflict, Entry, EntryBody, EntryId, EntryMeta, ModuleTemplate, Provenance,
+    Author, Conflict, Entry, EntryBody, EntryId, EntryMeta, ModuleTemplate, NewReading, Provenance,
     ValidationError, Viewer, Visibility,
 };
 use crate::rules::{Category, Firing, Severity, ids, notify_once};
 use crate::store::entries::{self, EntriesCursor, EntriesPage, EntryFilter};
 use crate::store::history::{self, ChangeOp, EntryChange};
+use crate::store::readings::IngestReport;
 use crate::store::{StoreError, reading_changes, templates};
 
 /// How a new entry is written.
@@ -192,6 +193,31 @@ impl Record {
                 })
                 .collect()
         })
+    }
+
+    /// Adds entries and readings in one transaction, the rules run on the readings in it:
+    /// all are stored, or none is (filling a new record with what an import or the demo
+    /// brings, so that a process killed half-way leaves the record as it was).
+    pub fn add_entries_and_readings(
+        &mut self,
+        batch: Vec<(EntryBody, NewEntryOptions)>,
+        readings: &[NewReading],
+    ) -> ApiResult<(Vec<Entry>, IngestReport)> {
+        self.write(
+            &[
+                ChangeArea::Entries,
+                ChangeArea::Readings,
+                ChangeArea::Alerts,
+            ],
+            |tx, now| {
+                let entries = batch
+                    .into_iter()
+                    .map(|(body, options)| add_in(tx, now, body, options))
+                    .collect::<ApiResult<Vec<_>>>()?;
+                let report = super::readings::add_readings_in(tx, now, readings)?;
+                Ok((entries, report))
+            },
+        )
     }
 
     /// Replaces an entry's body (same kind), keeping the old one in its history.

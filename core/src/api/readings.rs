@@ -89,6 +89,26 @@ fn refuse_future_manual(r: &NewReading, now: DateTime<Utc>, field: &str) -> ApiR
     Ok(())
 }
 
+/// Checks and stores a batch of readings in `tx`, and runs the rules on them.
+pub(super) fn add_readings_in(
+    tx: &rusqlite::Transaction<'_>,
+    now: DateTime<Utc>,
+    batch: &[NewReading],
+) -> ApiResult<IngestReport> {
+    readings::validate_batch(batch)?;
+    for (i, r) in batch.iter().enumerate() {
+        let field = if batch.len() > 1 {
+            format!("readings[{i}].taken_at")
+        } else {
+            "taken_at".into()
+        };
+        refuse_future_manual(r, now, &field)?;
+    }
+    let report = readings::insert_batch(tx, now, batch, None)?;
+    rules::on_new_readings(tx, now, &report.ids)?;
+    Ok(report)
+}
+
 impl Record {
     /// Adds one reading. The rules run on it in the same transaction (a low glucose
     /// reading makes its alert at once). A reading the person entered may not be dated
@@ -127,18 +147,7 @@ impl Record {
     /// the person entered is dated in the future, none is stored.
     pub fn add_readings(&mut self, batch: &[NewReading]) -> ApiResult<IngestReport> {
         self.write(&[ChangeArea::Readings, ChangeArea::Alerts], |tx, now| {
-            readings::validate_batch(batch)?;
-            for (i, r) in batch.iter().enumerate() {
-                let field = if batch.len() > 1 {
-                    format!("readings[{i}].taken_at")
-                } else {
-                    "taken_at".into()
-                };
-                refuse_future_manual(r, now, &field)?;
-            }
-            let report = readings::insert_batch(tx, now, batch, None)?;
-            rules::on_new_readings(tx, now, &report.ids)?;
-            Ok(report)
+            add_readings_in(tx, now, batch)
         })
     }
 

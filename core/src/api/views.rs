@@ -14,7 +14,8 @@ use crate::store::reading_days::DailySummary;
 /// A reading as a screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadingView {
-    /// The reading.
+    /// The reading (its fields sit beside the others in JSON).
+    #[serde(flatten)]
     pub reading: Reading,
     /// Its value in words: "5.4 mmol/L", "LO (below what the meter measures)".
     pub text: String,

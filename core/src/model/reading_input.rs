@@ -119,16 +119,25 @@ fn glucose(text: &str) -> Result<(ReadingValue, Vec<ReadingFlag>), InputError> {
         }
         _ if v > meter_max => {
             let as_mg = glucose_mmol_per_l_from_mg_per_dl(v);
-            if v / 10.0 > meter_max && as_mg > meter_max {
-                return Err(invalid(format!(
+            let slip = v / 10.0;
+            let field =
+                |reason: String| InputError::Invalid(ValidationError::new("mmol_per_l", reason));
+            return Err(match (slip <= meter_max, as_mg <= meter_max) {
+                (true, _) => InputError::GlucoseUnitQuestion {
+                    typed: v,
+                    if_mmol_per_l: slip,
+                    if_mg_per_dl_in_mmol_per_l: as_mg,
+                },
+                (false, true) => field(format!(
+                    "{} is higher than any meter reads in mmol/L: if you meant {} mg/dL, type {}mg/dL",
+                    number(v, 1),
+                    number(v, 0),
+                    number(v, 0)
+                )),
+                (false, false) => field(format!(
                     "{} is higher than any meter reads, in mmol/L or mg/dL; check the value",
                     number(v, 1)
-                )));
-            }
-            return Err(InputError::GlucoseUnitQuestion {
-                typed: v,
-                if_mmol_per_l: v / 10.0,
-                if_mg_per_dl_in_mmol_per_l: as_mg,
+                )),
             });
         }
         _ => v,
@@ -136,10 +145,8 @@ fn glucose(text: &str) -> Result<(ReadingValue, Vec<ReadingFlag>), InputError> {
     let value = ReadingValue::BloodGlucose {
         mmol_per_l: Some(mmol),
     };
-    value
-        .validate()
-        .map_err(|e| invalid(e.reason))
-        .map(|()| (value, Vec::new()))
+    value.validate()?;
+    Ok((value, Vec::new()))
 }
 
 fn blood_pressure(text: &str, pulse: Option<f64>) -> Result<ReadingValue, InputError> {
@@ -257,9 +264,7 @@ pub fn parse_typed(
             energy_kcal: None,
         },
     };
-    value
-        .validate()
-        .map_err(|e| InputError::Invalid(ValidationError::new("value", e.reason)))?;
+    value.validate()?;
     Ok((value, Vec::new()))
 }
 
@@ -329,6 +334,14 @@ mod tests {
             mmol(&typed(ReadingKind::BloodGlucose, "33.3").expect("max")),
             Some(33.3)
         );
+        // A slip is impossible, mg/dL is not: it says so.
+        match typed(ReadingKind::BloodGlucose, "540") {
+            Err(InputError::Invalid(e)) => {
+                assert_eq!(e.field, "mmol_per_l");
+                assert!(e.reason.contains("540mg/dL"), "{}", e.reason);
+            }
+            other => panic!("{other:?}"),
+        }
         // Above what a meter reads in either unit: refused outright.
         assert!(matches!(
             typed(ReadingKind::BloodGlucose, "5400"),
