@@ -77,6 +77,19 @@ pub enum Command {
         #[arg(value_parser = parse_visibility)]
         visibility: Visibility,
     },
+    /// What changed in the record since a token: entries and readings added or changed,
+    /// and tombstones for those deleted (the feed a phone or a share keeps up with).
+    Changes {
+        /// The token the previous call printed (default: from the start).
+        #[arg(long, default_value = "")]
+        since: String,
+        /// Whose view: person (default), shared or emergency.
+        #[arg(long = "as", value_enum, default_value = "person")]
+        viewer: ViewerArg,
+        /// At most this many entries and this many readings.
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
     /// Add, list and follow readings (glucose, blood pressure, weight ...).
     #[command(subcommand)]
     Readings(ReadingsCommand),
@@ -107,6 +120,27 @@ pub enum Command {
         /// The value's bytes in hex.
         hex: String,
     },
+}
+
+/// Whose view of the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewerArg {
+    /// The person: everything.
+    Person,
+    /// Someone the person shares with: shared and emergency entries.
+    Shared,
+    /// The emergency summary: emergency entries only.
+    Emergency,
+}
+
+impl From<ViewerArg> for phr_core::model::Viewer {
+    fn from(v: ViewerArg) -> Self {
+        match v {
+            ViewerArg::Person => Self::Person,
+            ViewerArg::Shared => Self::Shared,
+            ViewerArg::Emergency => Self::Emergency,
+        }
+    }
 }
 
 /// Sections `phr show` can print.

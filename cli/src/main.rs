@@ -98,6 +98,11 @@ fn run(cli: Cli) -> CliResult {
         Command::Privacy { entry, visibility } => {
             commands::changes::privacy(&ctx, &entry, visibility)
         }
+        Command::Changes {
+            since,
+            viewer,
+            limit,
+        } => commands::feed::run(&ctx, &since, viewer.into(), limit),
         Command::Readings(command) => commands::readings::run(&ctx, command),
         Command::Devices(args) => commands::devices::run(&ctx, args),
         Command::Alerts(args) => commands::alerts::run(&ctx, args),

@@ -138,3 +138,52 @@ fn a_record_from_a_newer_app_is_refused_untouched() {
     assert!(matches!(err, phr_core::api::ApiError::TooNew), "{err}");
     assert_eq!(record_files(&path), before);
 }
+
+#[test]
+fn shipped_advice_stored_by_an_older_build_follows_the_threshold_in_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("v4-rules.db");
+    make_old_record(&path, &key, 4);
+    // The shipped rule as an older build stored it: advice with the number written in.
+    let old = phr_core::rules::default_rule(phr_core::rules::ids::GLUCOSE_LOW).expect("rule");
+    let old_json = serde_json::to_string(&old)
+        .expect("json")
+        .replace("{limit}", "below 4 mmol/L");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        conn.execute(
+            "INSERT INTO rules (rule_id, version, body, changed_at_ms, author)
+             VALUES (?1, 1, ?2, 0, NULL)",
+            rusqlite::params![old.id, old_json],
+        )
+        .expect("old rule");
+    }
+    let mut record = Record::open(&path, &key).expect("open and migrate");
+    record
+        .change_rule(
+            phr_core::rules::ids::GLUCOSE_LOW,
+            &[("bands.0.when.0.value".into(), "4.5".into())],
+            Author::Person,
+            false,
+        )
+        .expect("4.5");
+    let now = record.now();
+    let mut low = glucose(4.3, "2026-01-01T08:00:00+00:00");
+    low.taken_at = (now - chrono::Duration::minutes(5)).fixed_offset();
+    record.add_reading(low).expect("low reading");
+    let due = record.due_notifications(record.now()).expect("due");
+    let alert = due
+        .iter()
+        .find(|n| n.rule_id == phr_core::rules::ids::GLUCOSE_LOW)
+        .expect("a low alert");
+    assert!(
+        alert.advice.contains("below 4.5 mmol/L"),
+        "{}",
+        alert.advice
+    );
+    assert!(!alert.advice.contains("below 4 mmol/L"), "{}", alert.advice);
+}

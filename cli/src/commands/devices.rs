@@ -285,17 +285,9 @@ fn print_report(report: &SyncReport, out: Output) -> CliResult {
         );
     }
     if let Some(clock) = report.clock.filter(|c| c.is_off()) {
-        let ahead = clock.offset_ms > 0;
-        let days = clock.offset_ms.unsigned_abs() / 86_400_000;
-        let hours = clock.offset_ms.unsigned_abs() / 3_600_000;
-        let size = if days > 0 {
-            format!("{days} days")
-        } else {
-            format!("{hours} hours")
-        };
         say!(
-            "  ! the device's clock is about {size} {}: {} readings are kept, with a note, but not used for alerts or trends",
-            if ahead { "ahead" } else { "behind" },
+            "  ! the device's clock is about {}: {} readings are kept, with a note, but not used for alerts or trends",
+            clock.text(),
             report.time_untrusted
         );
         if let Some(sync) = report.sync_id {

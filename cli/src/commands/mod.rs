@@ -8,6 +8,7 @@ pub mod demo;
 pub mod devices;
 pub mod entries;
 pub mod entry_ref;
+pub mod feed;
 pub mod init;
 pub mod kinds;
 pub mod questions;

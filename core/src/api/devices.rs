@@ -13,43 +13,11 @@ use super::readings::CorrectionOffer;
 use crate::devices::DeviceError;
 use crate::devices::ingest::{self, SyncOptions, SyncReport, SyncSink, clock};
 use crate::devices::session::{GlucoseHistory, TransferResult};
+use crate::model::reading_text::span_text;
 use crate::model::{Author, DeviceIdentity};
 use crate::rules::{self, Category, Firing, Severity, ids, notify_once};
 use crate::store::origins::{self, DeviceSync, DeviceSyncState};
 use crate::store::readings;
-
-/// "5 years 2 days", "3 hours", "40 minutes": how far a clock is off.
-fn span_text(ms: i64) -> String {
-    let minutes = ms.unsigned_abs() / 60_000;
-    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
-    let (years, days) = (days / 365, days % 365);
-    let part = |n: u64, one: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {one}s")),
-    };
-    let parts: Vec<String> = if years > 0 {
-        [part(years, "year"), part(days, "day")]
-            .into_iter()
-            .flatten()
-            .collect()
-    } else if days > 0 {
-        [part(days, "day"), part(hours, "hour")]
-            .into_iter()
-            .flatten()
-            .collect()
-    } else {
-        [part(hours, "hour"), part(mins, "minute")]
-            .into_iter()
-            .flatten()
-            .collect()
-    };
-    if parts.is_empty() {
-        "less than a minute".into()
-    } else {
-        parts.join(" ")
-    }
-}
 
 /// Tells the person, once, when a sync set readings aside because the device's clock is
 /// off: for a known offset once per device and size of the offset, otherwise once per

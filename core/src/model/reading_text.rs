@@ -153,6 +153,40 @@ pub fn mean_text(kind: ReadingKind, mean: Option<f64>, mean_secondary: Option<f6
     }
 }
 
+/// How long a span is, in words: "5 years 2 days", "3 hours", "40 minutes" (how far a
+/// device clock is off). The sign is ignored.
+pub fn span_text(ms: i64) -> String {
+    let minutes = ms.unsigned_abs() / 60_000;
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let (years, days) = (days / 365, days % 365);
+    let part = |n: u64, one: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {one}s")),
+    };
+    let parts: Vec<String> = if years > 0 {
+        [part(years, "year"), part(days, "day")]
+            .into_iter()
+            .flatten()
+            .collect()
+    } else if days > 0 {
+        [part(days, "day"), part(hours, "hour")]
+            .into_iter()
+            .flatten()
+            .collect()
+    } else {
+        [part(hours, "hour"), part(mins, "minute")]
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    if parts.is_empty() {
+        "less than a minute".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,11 +15,19 @@ fn stored_rule_from_row(row: &Row<'_>) -> rusqlite::Result<(String, u32, i64, Op
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
 }
 
+/// A stored version. A shipped version 1 that nobody changed reads as this build's
+/// shipped rule, so a record made by an older build shows and uses the shipped text of
+/// today (advice built from the threshold in force, not a number written in).
 fn decode_rule(row: (String, u32, i64, Option<String>)) -> StoreResult<StoredRule> {
     let (body, version, changed_ms, author) = row;
     let author: Option<Author> = author.map(|a| from_json(&a)).transpose()?;
+    let stored: Rule = from_json(&body)?;
+    let rule = match (version, &author) {
+        (1, None) => super::defaults::default_rule(&stored.id).unwrap_or(stored),
+        _ => stored,
+    };
     Ok(StoredRule {
-        rule: from_json(&body)?,
+        rule,
         version,
         changed_at: from_millis(changed_ms)?,
         author,
@@ -69,14 +77,22 @@ pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
 }
 
 /// Stores every shipped rule not yet stored, as version 1, so that notifications always
-/// name a stored rule version.
+/// name a stored rule version. A shipped version 1 that nobody changed follows the
+/// shipped text of this build (so a record made by an older build gets advice built from
+/// the threshold in force, not a fixed number); versions the person made stay as made.
 pub(crate) fn seed_defaults(tx: &Transaction<'_>) -> StoreResult<()> {
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO rules (rule_id, version, body, changed_at_ms, author)
          SELECT ?1, 1, ?2, 0, NULL WHERE NOT EXISTS (SELECT 1 FROM rules WHERE rule_id = ?1)",
     )?;
+    let mut refresh = tx.prepare_cached(
+        "UPDATE rules SET body = ?2
+         WHERE rule_id = ?1 AND version = 1 AND author IS NULL AND body <> ?2",
+    )?;
     for rule in default_rules() {
-        insert.execute(params![rule.id, to_json(&rule)?])?;
+        let body = to_json(&rule)?;
+        insert.execute(params![rule.id, body])?;
+        refresh.execute(params![rule.id, body])?;
     }
     Ok(())
 }

@@ -29,6 +29,19 @@ impl ClockCheck {
     pub fn is_off(&self) -> bool {
         self.offset_ms.abs() > CLOCK_OFF_AFTER.num_milliseconds()
     }
+
+    /// In words: "4 years 364 days ahead", "2 hours behind".
+    pub fn text(&self) -> String {
+        let way = if self.offset_ms > 0 {
+            "ahead"
+        } else {
+            "behind"
+        };
+        format!(
+            "{} {way}",
+            crate::model::reading_text::span_text(self.offset_ms)
+        )
+    }
 }
 
 /// What the sync can tell: from the device's Current Time when it was read, else from
