@@ -203,7 +203,7 @@ pub enum ReadingsCommand {
         days: Option<u32>,
         /// At most N readings.
         #[arg(long, default_value_t = 50)]
-        limit: usize,
+        limit: u32,
     },
     /// Daily means of a kind over the last days.
     Trend {

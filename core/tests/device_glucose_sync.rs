@@ -236,7 +236,7 @@ fn a_meter_wiped_by_a_reset_starts_a_new_epoch() {
         meter.memory.wipe();
         meter.memory.push_records(new_records);
         let report = sync(&mut fx, &mut meter);
-        assert_eq!(report.added, new_records, "{new_records}");
+        assert_eq!(report.added as usize, new_records, "{new_records}");
         assert!(report.new_epoch);
         assert_eq!(report.epoch, 1);
         assert_eq!(sync(&mut fx, &mut meter).added, 0);

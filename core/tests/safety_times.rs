@@ -75,7 +75,7 @@ fn a_meter_five_years_fast_raises_no_glucose_alert_and_one_clock_alert() {
     let mut meter =
         SimulatedMeter::new(RECORDS, &[MeterQuirk::WrongClock, MeterQuirk::LoHi], false);
     let report = sync(&mut fx, &mut meter);
-    assert_eq!(report.added, RECORDS);
+    assert_eq!(report.added as usize, RECORDS);
     assert!(report.clock.expect("clock").is_off());
     assert_eq!(of_rule(&fx.record, ids::GLUCOSE_LOW), 0);
     assert_eq!(of_rule(&fx.record, ids::GLUCOSE_HIGH), 0);

@@ -100,7 +100,7 @@ pub fn reading_json(v: &ReadingView) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn list(ctx: &Ctx, kind: Option<ReadingKind>, days: Option<u32>, limit: usize) -> CliResult {
+fn list(ctx: &Ctx, kind: Option<ReadingKind>, days: Option<u32>, limit: u32) -> CliResult {
     let query = ReadingQuery {
         kind,
         from: days.map(|d| Utc::now() - Duration::days(i64::from(d))),

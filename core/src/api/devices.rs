@@ -166,7 +166,7 @@ impl Record {
             sync_id,
             device_id: sync.device_id.clone(),
             offset_ms: plan.offset,
-            readings: plan.moved.len(),
+            readings: u32::try_from(plan.moved.len()).unwrap_or(u32::MAX),
             text: format!(
                 "moves {} readings {} by {}",
                 plan.moved.len(),

@@ -52,7 +52,7 @@ pub struct ReadingsPageRequest {
     /// Taken before.
     pub to: Option<DateTime<Utc>>,
     /// At most this many (1 to 10,000).
-    pub limit: usize,
+    pub limit: u32,
     /// Where the previous page ended.
     pub cursor: Option<ReadingsCursor>,
 }
@@ -67,7 +67,7 @@ pub struct CorrectionOffer {
     /// How far its clock was ahead (negative: behind), milliseconds.
     pub offset_ms: i64,
     /// How many readings the correction moves.
-    pub readings: usize,
+    pub readings: u32,
     /// In words: "moves 50 readings back by 1826 days".
     pub text: String,
 }
@@ -238,7 +238,7 @@ impl Record {
             request.from,
             request.to,
             viewer,
-            request.limit,
+            request.limit as usize,
             request.cursor,
         )?)
     }

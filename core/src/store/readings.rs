@@ -27,12 +27,12 @@ use crate::model::{
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
     /// Readings stored.
-    pub added: usize,
+    pub added: u32,
     /// Readings already in the record (same device, epoch and sequence number, or the
     /// same app's record id at the same or a newer version).
-    pub duplicates: usize,
+    pub duplicates: u32,
     /// Readings from another app that replaced an older version of themselves.
-    pub updated: usize,
+    pub updated: u32,
     /// Ids of the stored (added or updated) readings, in input order.
     pub ids: Vec<i64>,
 }
@@ -47,7 +47,7 @@ pub struct ReadingQuery {
     /// Taken before.
     pub to: Option<DateTime<Utc>>,
     /// At most this many, newest first when set.
-    pub limit: Option<usize>,
+    pub limit: Option<u32>,
 }
 
 /// Where a page of readings ends: the time and id of its last reading (newest first), so

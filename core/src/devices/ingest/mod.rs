@@ -72,13 +72,13 @@ pub struct SyncReport {
     /// The device, once identified.
     pub device: Option<DeviceIdentity>,
     /// Distinct records received.
-    pub received: usize,
+    pub received: u32,
     /// Records the device said it would send (last connection), when it said.
     pub expected: Option<u32>,
     /// Readings added to the record.
-    pub added: usize,
+    pub added: u32,
     /// Records already in the record.
-    pub already_stored: usize,
+    pub already_stored: u32,
     /// Repeated notifications dropped during the transfer.
     pub repeats_dropped: u32,
     /// Values not kept, each with the reason.
@@ -101,7 +101,7 @@ pub struct SyncReport {
     pub clock: Option<ClockCheck>,
     /// Added readings whose time cannot be trusted (kept and shown, not used for alerts
     /// or trends).
-    pub time_untrusted: usize,
+    pub time_untrusted: u32,
 }
 
 impl SyncReport {
@@ -177,7 +177,7 @@ fn begin_sync(
         }
         if !was_off {
             let flagged = readings::flag_sync_clock_off(tx, id)?;
-            report.time_untrusted += flagged.len();
+            report.time_untrusted += u32::try_from(flagged.len()).unwrap_or(u32::MAX);
             changed.extend(flagged);
         }
     }
@@ -205,7 +205,7 @@ pub fn ingest_glucose(
         return Ok(Vec::new());
     };
     report.device = Some(device.clone());
-    report.received += transfer.records.len();
+    report.received += u32::try_from(transfer.records.len()).unwrap_or(u32::MAX);
     let mut known = KnownRecords::load(tx, &device.id)?;
     let state = origins::device_sync_state(tx, &device.id)?;
     let (start_epoch, stored_last) = state
@@ -274,7 +274,7 @@ pub fn ingest_cuff(
         return Ok(Vec::new());
     };
     report.device = Some(device.clone());
-    report.received += transfer.records.len();
+    report.received += u32::try_from(transfer.records.len()).unwrap_or(u32::MAX);
     let mut readings = Vec::new();
     for r in &transfer.records {
         let sequence = Some(synthesized_sequence(&r.measurement));
@@ -347,6 +347,6 @@ fn store(
         .iter()
         .filter(|s| !s.time_trusted)
         .count();
-    report.time_untrusted += untrusted;
+    report.time_untrusted += u32::try_from(untrusted).unwrap_or(u32::MAX);
     Ok(stored.ids)
 }
