@@ -165,6 +165,13 @@ fn export_failure(conn: &Connection, err: StoreError) -> StoreError {
     if matches!(err, StoreError::DiskFull | StoreError::NoSpace { .. }) {
         return err;
     }
+    // `sqlcipher_export` reports an inner SQLITE_FULL as a generic error carrying
+    // SQLite's own text for it.
+    if let StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(message))) = &err
+        && message.contains("database or disk is full")
+    {
+        return StoreError::DiskFull;
+    }
     match integrity::full_check(conn) {
         Ok(findings) if !findings.is_whole() => StoreError::Corrupt {
             reason: findings.lines().join("; "),

@@ -36,9 +36,14 @@ fn ensure_sqlcipher_initialized() {
 /// How a connection is opened.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Access {
-    /// Proving a key: the main file only, read-only and `immutable` (SQLite opens no
-    /// log, makes no `-wal` or `-shm`, takes no lock and never checkpoints).
+    /// Proving a key where there is no log: the main file only, read-only and
+    /// `immutable` (SQLite makes no `-wal` or `-shm`, takes no lock, never checkpoints).
     Probe,
+    /// Proving a key where a log is there: read-only, through the log (the main file may
+    /// be half way through a checkpoint that a full disk stopped). Never writes the file
+    /// or the log and never checkpoints; SQLite may rebuild the `-shm` index from the
+    /// log, which holds no data.
+    ProbeWithLog,
     /// Reads and writes an existing file.
     ReadWrite,
 }
@@ -77,6 +82,10 @@ fn keyed_connection(path: &Path, literal: &str, access: Access) -> StoreResult<C
                 )?,
             }
         }
+        Access::ProbeWithLog => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?,
         Access::ReadWrite => Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_READ_WRITE,
@@ -302,13 +311,18 @@ fn check_version(conn: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
-/// Reads page 1 of the main file on an immutable read-only connection: its HMAC proves
-/// the key (every page of a record is under the one key, so an older page 1 than the
-/// log's proves it as well), then the application id and schema version say whether
-/// this build may open it. Nothing is written, created or checkpointed, so a hot log
-/// stays as it was.
+/// Reads page 1 on a read-only connection (immutable when there is no log): its HMAC
+/// proves the key, then the application id and schema version say whether this build
+/// may open it. Nothing of the record or its log is written or checkpointed, so a hot
+/// log stays as it was.
 fn prove_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
-    let conn = keyed_connection(path, key.sqlcipher_literal().as_str(), Access::Probe)?;
+    let log = std::fs::metadata(with_suffix(path, "-wal")).is_ok_and(|m| m.len() > 0);
+    let access = if log {
+        Access::ProbeWithLog
+    } else {
+        Access::Probe
+    };
+    let conn = keyed_connection(path, key.sqlcipher_literal().as_str(), access)?;
     let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
         Ok(id) => id,
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
