@@ -128,6 +128,7 @@ impl Record {
     /// damaged opens for reading (and backup), and refuses writes.
     fn opened(db: Database) -> ApiResult<Self> {
         let record = Self::wrap(db);
+        log::debug!(target: "phr_core::api", "record opened");
         if let Some(marker) = store::integrity::read_marker(record.db.path()) {
             log::warn!(target: "phr_core::api", "the record is marked damaged: writes are refused until it is restored");
             record.mark_damaged(marker.findings)?;
@@ -239,7 +240,9 @@ impl Record {
     /// committed is saved whatever it says: a full disk is `Ok` with
     /// [`SaveWarning::LowSpace`], never [`ApiError::DiskFull`].
     pub fn close(self) -> ApiResult<Saved> {
-        Ok(self.db.close()?.into())
+        let saved: Saved = self.db.close()?.into();
+        log::debug!(target: "phr_core::api", "record closed ({:?})", saved.warning);
+        Ok(saved)
     }
 
     /// Tells `listener` of every change committed from now on, until the returned
