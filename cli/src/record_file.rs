@@ -65,6 +65,19 @@ pub fn create_record(path: &Path) -> CliResult<(Record, String)> {
     Ok((record, home.describe))
 }
 
+/// Creates a new record at `path` with a new key, filled by `fill` before it appears
+/// there. Returns where the key is kept.
+pub fn create_record_with(
+    path: &Path,
+    fill: impl FnOnce(&mut Record) -> phr_core::ApiResult<()>,
+) -> CliResult<(Record, String)> {
+    refuse_existing(path)?;
+    make_folder(path)?;
+    let home = key_selection::new_key_home(path)?;
+    let record = Record::create_filled_with_key_store(path, &home.id, home.store.as_ref(), fill)?;
+    Ok((record, home.describe))
+}
+
 /// Restores `backup` into a new record at `path` with a new key.
 pub fn restore_record(path: &Path, backup: &Path, passphrase: &str) -> CliResult<(Record, String)> {
     if !backup.is_file() {

@@ -150,7 +150,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     let truncated = dir.path().join("truncated.phrbackup");
     std::fs::write(&truncated, &good[..good.len() - 4096]).expect("write");
     let err = Record::restore_from(&truncated, PASS, &dest, &key).unwrap_err();
-    assert!(matches!(err, ApiError::Damaged { .. }), "{err}");
+    assert!(matches!(err, ApiError::BackupDamaged { .. }), "{err}");
 
     let flipped = dir.path().join("flipped.phrbackup");
     let mut bad = good.clone();
@@ -158,10 +158,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     bad[n - 5000] ^= 0xff;
     std::fs::write(&flipped, &bad).expect("write");
     let err = Record::restore_from(&flipped, PASS, &dest, &key).unwrap_err();
-    assert!(
-        matches!(err, ApiError::Damaged { .. } | ApiError::WrongKey),
-        "{err}"
-    );
+    assert!(matches!(err, ApiError::BackupDamaged { .. }), "{err}");
 
     let header_changed = dir.path().join("header.phrbackup");
     let mut bad = good.clone();
@@ -172,7 +169,7 @@ fn damaged_truncated_or_foreign_backups_are_typed_errors() {
     let foreign = dir.path().join("foreign.phrbackup");
     std::fs::write(&foreign, b"hello, not a backup").expect("write");
     let err = Record::restore_from(&foreign, PASS, &dest, &key).unwrap_err();
-    assert!(matches!(err, ApiError::NotARecord { .. }), "{err}");
+    assert!(matches!(err, ApiError::NotABackup { .. }), "{err}");
     assert!(!dest.exists(), "nothing left behind");
 }
 

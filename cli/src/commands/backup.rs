@@ -31,7 +31,7 @@ pub fn backup(ctx: &Ctx, file: &Path) -> CliResult {
 pub fn restore(ctx: &Ctx, file: &Path) -> CliResult {
     let passphrase = backup_passphrase()?;
     let (record, key_home) = restore_record(&ctx.record, file, &passphrase)?;
-    record.close()?;
+    super::close(record)?;
     let path = ctx.record.display().to_string();
     ctx.out.either(
         || json!({ "record": path, "key": key_home, "restored_from": file.display().to_string() }),

@@ -10,7 +10,7 @@ use crate::say;
 /// Creates the record at `ctx.record`; refuses when a record or key file is there.
 pub fn run(ctx: &Ctx) -> CliResult {
     let (record, key_home) = create_record(&ctx.record)?;
-    record.close()?;
+    super::close(record)?;
     let path = ctx.record.display().to_string();
     ctx.out.either(
         || json!({ "record": path, "key": key_home }),

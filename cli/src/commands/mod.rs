@@ -39,7 +39,17 @@ impl Ctx {
     pub fn with_record<T>(&self, f: impl FnOnce(&mut Record) -> CliResult<T>) -> CliResult<T> {
         let mut record = open_record(&self.record)?;
         let value = f(&mut record)?;
-        record.close()?;
+        close(record)?;
         Ok(value)
     }
+}
+
+/// Closes `record`. Everything is saved when this returns `Ok`; a warning that comes
+/// with it (the disk is nearly full) goes to stderr, and is never a failure (a retry
+/// would store the change twice).
+pub fn close(record: Record) -> CliResult {
+    if let Some(warning) = record.close()?.warning {
+        eprintln!("warning: {warning}");
+    }
+    Ok(())
 }

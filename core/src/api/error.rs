@@ -104,6 +104,31 @@ pub enum ApiError {
     /// The disk is full: the change was not saved and the record is unchanged.
     #[error("the disk is full: the change was not saved and the record is unchanged")]
     DiskFull,
+    /// The disk is full and what was asked is not a change (a backup, a restore, even
+    /// reading): nothing was changed. `reason` says what could not be done.
+    #[error("the disk is full: {reason}")]
+    NoSpace {
+        /// What could not be done, in words.
+        reason: String,
+    },
+    /// The file is not a record backup.
+    #[error("not a backup: {reason}")]
+    NotABackup {
+        /// What was found instead.
+        reason: String,
+    },
+    /// The backup file is damaged or was altered: nothing was restored.
+    #[error("the backup is damaged ({reason}); nothing was restored")]
+    BackupDamaged {
+        /// What was found, in words.
+        reason: String,
+    },
+    /// A stored key (a key file, a keyring entry) is damaged or was altered.
+    #[error("the stored key is damaged ({reason}); nothing was changed")]
+    KeyDamaged {
+        /// What was found, in words.
+        reason: String,
+    },
     /// The passphrase is wrong (nothing was changed).
     #[error("the passphrase is wrong (nothing was changed)")]
     WrongPassphrase,
@@ -245,7 +270,7 @@ impl From<KeyError> for ApiError {
             KeyError::PassphraseTooShort { min_chars } => Self::PassphraseTooShort {
                 min_chars: u32::try_from(min_chars).unwrap_or(u32::MAX),
             },
-            KeyError::Corrupt { reason } => Self::Damaged { reason },
+            KeyError::Corrupt { reason } => Self::KeyDamaged { reason },
             KeyError::AlreadyExists { path } => Self::AlreadyExists {
                 what: path.display().to_string(),
             },
@@ -292,6 +317,19 @@ impl From<StoreError> for ApiError {
             StoreError::NothingToUndo(_) => Self::NothingToUndo,
             StoreError::TokenExpired => Self::TokenExpired,
             StoreError::DiskFull => Self::DiskFull,
+            StoreError::NoSpace { reason } => Self::NoSpace { reason },
+            StoreError::NotABackup { reason } => Self::NotABackup { reason },
+            StoreError::BackupDamaged { reason } => {
+                log::warn!(target: "phr_core::api", "damaged backup: {reason}");
+                Self::BackupDamaged { reason }
+            }
+            StoreError::InUse { .. } => Self::Storage {
+                reason: "the record is in use by another program; try again".into(),
+            },
+            StoreError::ReadOnly { .. } => Self::Storage {
+                reason: "the record file is read-only: make it writable to open it (nothing was changed)"
+                    .into(),
+            },
             StoreError::Key(k) => k.into(),
             StoreError::Sqlite(err) => {
                 let code = err.sqlite_error_code();
@@ -302,8 +340,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Io(err) => {
                 log_detail(&err);
-                match err.raw_os_error() {
-                    Some(28) => Self::DiskFull, // ENOSPC
+                match err.kind() {
+                    std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                        Self::DiskFull
+                    }
                     _ => Self::Storage {
                         reason: format!("a file could not be read or written ({})", err.kind()),
                     },

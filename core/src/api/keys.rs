@@ -1,7 +1,9 @@
 //! A new record's key, kept by a key store (the OS keyring on a desktop, the Android
 //! Keystore or iOS Keychain behind biometrics in the apps): one lifecycle for every
 //! shell. A stored key is never replaced (it may open another record); a key stored for
-//! a record that then could not be made is forgotten again.
+//! a record that then could not be made is forgotten again; a key left by a creation
+//! that was killed before the record was in place is used again, so the next attempt
+//! succeeds.
 
 use std::path::Path;
 
@@ -11,15 +13,31 @@ use crate::keys::{DatabaseKey, KeyStore};
 
 impl Record {
     /// Creates a new record at `path` with a fresh random key kept by `store` under
-    /// `record_id`. Refuses ([`ApiError::AlreadyExists`]) when the store already holds a
-    /// key for `record_id`, or anything of a record is at `path`; if the record cannot
-    /// be made, the key just stored is forgotten again.
+    /// `record_id`. Refuses ([`ApiError::AlreadyExists`]) when anything of a record is
+    /// at `path`. A key the store already holds for `record_id` is never replaced: with
+    /// no record at `path` it is the key of a creation that did not finish, and the new
+    /// record uses it. If the record cannot be made, a key stored for it is forgotten
+    /// again.
     pub fn create_with_key_store(
         path: &Path,
         record_id: &str,
         store: &dyn KeyStore,
     ) -> ApiResult<Self> {
         with_new_key(path, record_id, store, |key| Record::create(path, key))
+    }
+
+    /// Like [`Record::create_with_key_store`], the new record filled by `fill` before it
+    /// appears at `path` (see [`Record::create_with`]): a demo or first import killed
+    /// half way leaves no half-filled record, and the next attempt starts afresh.
+    pub fn create_filled_with_key_store(
+        path: &Path,
+        record_id: &str,
+        store: &dyn KeyStore,
+        fill: impl FnOnce(&mut Record) -> ApiResult<()>,
+    ) -> ApiResult<Self> {
+        with_new_key(path, record_id, store, |key| {
+            Record::create_with(path, key, fill)
+        })
     }
 
     /// Restores the backup at `backup` into a new record at `path`, with a fresh key kept
@@ -50,9 +68,10 @@ impl Record {
     }
 }
 
-/// Makes a record at `path` with `make` and a fresh key kept by `store` under
-/// `record_id`: refuses when anything of a record is at `path` or the store already
-/// holds a key for `record_id`; forgets the key again when `make` fails.
+/// Makes a record at `path` with `make` and a key kept by `store` under `record_id`:
+/// refuses when anything of a record is at `path`; uses the key the store holds for
+/// `record_id` (never replacing it), else stores a fresh one and forgets it again when
+/// `make` fails.
 fn with_new_key(
     path: &Path,
     record_id: &str,
@@ -64,10 +83,9 @@ fn with_new_key(
             what: found.display().to_string(),
         });
     }
-    if store.load(record_id)?.is_some() {
-        return Err(ApiError::AlreadyExists {
-            what: format!("a key for {record_id}"),
-        });
+    if let Some(key) = store.load(record_id)? {
+        log::info!(target: "phr_core::keys", "a stored key with no record is used for the new record");
+        return make(&key);
     }
     let key = DatabaseKey::generate();
     store.save(record_id, &key)?;

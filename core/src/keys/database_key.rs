@@ -31,11 +31,26 @@ impl DatabaseKey {
     }
 
     /// The SQLCipher raw-key literal `x'<64 hex digits>'`, zeroized when dropped. A raw
-    /// key skips SQLCipher's passphrase derivation, so opening is fast.
+    /// key skips SQLCipher's passphrase derivation, so opening is fast. SQLCipher reads
+    /// the file's salt from its first 16 bytes.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
-        let mut s = Zeroizing::new(String::with_capacity(2 * KEY_LEN + 3));
+        self.literal_with(&[])
+    }
+
+    /// The raw-key literal for a new file, `x'<64 hex digits of key><32 of salt>'`: the
+    /// salt SQLCipher writes at the start of the file begins with [`RECORD_SALT_MARK`]
+    /// and ends with 8 random bytes, so a file of this app is told from random bytes.
+    pub(crate) fn sqlcipher_new_file_literal(&self) -> Zeroizing<String> {
+        let mut salt = [0u8; SQLCIPHER_SALT_LEN];
+        salt[..RECORD_SALT_MARK.len()].copy_from_slice(RECORD_SALT_MARK);
+        rand::rngs::OsRng.fill_bytes(&mut salt[RECORD_SALT_MARK.len()..]);
+        self.literal_with(&salt)
+    }
+
+    fn literal_with(&self, salt: &[u8]) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::with_capacity(2 * (KEY_LEN + salt.len()) + 3));
         s.push_str("x'");
-        for byte in &self.0 {
+        for byte in self.0.iter().chain(salt) {
             s.push(char::from(HEX[usize::from(byte >> 4)]));
             s.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
@@ -43,6 +58,14 @@ impl DatabaseKey {
         s
     }
 }
+
+/// How a record file made by this app begins: the first 8 of the 16 salt bytes that
+/// SQLCipher keeps in plain at the start of the file (the rest are random). The salt
+/// only salts the derivation of the pages' HMAC key from a random 256-bit key, so fixing
+/// half of it costs nothing; it lets a wrong key be told from a file that is no record.
+pub const RECORD_SALT_MARK: &[u8; 8] = b"PHR-REC1";
+/// Length of SQLCipher's salt at the start of a database file.
+pub const SQLCIPHER_SALT_LEN: usize = 16;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
@@ -72,6 +95,20 @@ mod tests {
             .sqlcipher_literal();
         assert_eq!(lit.len(), 67);
         assert!(lit.starts_with("x'0f0f") && lit.ends_with("0f'"));
+    }
+
+    #[test]
+    fn a_new_file_literal_carries_the_key_then_the_marked_salt() {
+        let key = DatabaseKey::from_bytes(&[0x0f; 32]).expect("key");
+        let lit = key.sqlcipher_new_file_literal();
+        assert_eq!(lit.len(), 2 * (32 + 16) + 3);
+        let mark: String = RECORD_SALT_MARK
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(lit[2..].starts_with(&"0f".repeat(32)));
+        assert_eq!(&lit[66..82], mark);
+        assert_ne!(lit, key.sqlcipher_new_file_literal(), "the rest is random");
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod os_keyring;
 pub mod passphrase;
 mod passphrase_file;
 
-pub use database_key::{DatabaseKey, KEY_LEN};
+pub use database_key::{DatabaseKey, KEY_LEN, RECORD_SALT_MARK, SQLCIPHER_SALT_LEN};
 pub use key_store::{KeyError, KeyStore, MemoryKeyStore};
 #[cfg(feature = "os-keyring")]
 pub use os_keyring::{OsKeyringKind, OsKeyringStore, SERVICE as OS_KEYRING_SERVICE};

@@ -26,13 +26,18 @@ pub const KEK_LEN: usize = 32;
 /// The fewest characters (Unicode scalar values) accepted for a new passphrase.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
-/// Largest memory cost this app will run when a file asks for it: 4 GiB, twice RFC 9106's
-/// first recommended option. Anything larger is a damaged or hostile file, not ours.
-pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-/// Largest number of passes this app will run when a file asks for it.
-pub const MAX_ITERATIONS: u32 = 64;
-/// Largest number of lanes this app will run when a file asks for it.
-pub const MAX_PARALLELISM: u32 = 64;
+/// Largest memory cost this app will run when a file asks for it: 256 MiB, four times
+/// the 64 MiB of RFC 9106's second recommended option that this app writes. A file that
+/// asks for more is damaged or hostile, not ours, and is refused before Argon2 runs (a
+/// header is authenticated only after the key is derived).
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+/// Smallest memory cost accepted: the 1 MiB of [`KdfParams::for_tests`], the cheapest
+/// settings this app writes.
+pub const MIN_MEMORY_KIB: u32 = 1024;
+/// Largest number of passes this app will run when a file asks for it (it writes 3).
+pub const MAX_ITERATIONS: u32 = 10;
+/// Largest number of lanes this app will run when a file asks for it (it writes 4).
+pub const MAX_PARALLELISM: u32 = 8;
 
 /// Argon2id cost settings. They are stored next to every salt so that files made with
 /// other settings still open.
@@ -65,26 +70,43 @@ impl KdfParams {
         }
     }
 
-    /// Checks that these settings are within what Argon2 accepts and this app will run
-    /// (at most [`MAX_MEMORY_KIB`], [`MAX_ITERATIONS`], [`MAX_PARALLELISM`]), so that a
-    /// damaged or hostile file cannot make the app allocate without limit.
+    /// Checks that these settings are within what this app writes and will run: memory
+    /// from [`MIN_MEMORY_KIB`] to [`MAX_MEMORY_KIB`], 1 to [`MAX_ITERATIONS`] passes, 1 to
+    /// [`MAX_PARALLELISM`] lanes, and what Argon2 itself accepts. Run before any
+    /// derivation, so that a damaged or hostile header cannot make the app allocate or
+    /// compute without limit.
     pub fn validate(&self) -> Result<(), KeyError> {
         self.to_argon2().map(|_| ())
     }
 
     /// [`Self::validate`], then Argon2's own parameter set.
     fn to_argon2(self) -> Result<Params, KeyError> {
-        let too_big = |what: &str, value: u32, max: u32| KeyError::KdfParams {
-            reason: format!("{what} is {value}, more than the {max} this app allows"),
+        let out_of_range = |what: &str, value: u32, min: u32, max: u32| KeyError::KdfParams {
+            reason: format!("{what} is {value}, outside the {min} to {max} this app allows"),
         };
-        if self.memory_kib > MAX_MEMORY_KIB {
-            return Err(too_big("memory (KiB)", self.memory_kib, MAX_MEMORY_KIB));
+        if !(MIN_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&self.memory_kib) {
+            return Err(out_of_range(
+                "memory (KiB)",
+                self.memory_kib,
+                MIN_MEMORY_KIB,
+                MAX_MEMORY_KIB,
+            ));
         }
-        if self.iterations > MAX_ITERATIONS {
-            return Err(too_big("iterations", self.iterations, MAX_ITERATIONS));
+        if !(1..=MAX_ITERATIONS).contains(&self.iterations) {
+            return Err(out_of_range(
+                "iterations",
+                self.iterations,
+                1,
+                MAX_ITERATIONS,
+            ));
         }
-        if self.parallelism > MAX_PARALLELISM {
-            return Err(too_big("parallelism", self.parallelism, MAX_PARALLELISM));
+        if !(1..=MAX_PARALLELISM).contains(&self.parallelism) {
+            return Err(out_of_range(
+                "parallelism",
+                self.parallelism,
+                1,
+                MAX_PARALLELISM,
+            ));
         }
         Params::new(
             self.memory_kib,
@@ -352,6 +374,33 @@ mod tests {
             derive("passphrase", &[0; SALT_LEN], &zero),
             Err(KeyError::KdfParams { .. })
         ));
+    }
+
+    #[test]
+    fn params_beyond_what_this_app_writes_are_refused_before_argon2_runs() {
+        // A tampered header once made Argon2 allocate 4 GiB before the header could be
+        // authenticated.
+        for (memory_kib, iterations, parallelism) in [
+            (4 * 1024 * 1024, 1, 1),
+            (MAX_MEMORY_KIB + 1, 1, 1),
+            (MIN_MEMORY_KIB - 1, 1, 1),
+            (1024, MAX_ITERATIONS + 1, 1),
+            (1024, 1, MAX_PARALLELISM + 1),
+            (1024, 1, 0),
+        ] {
+            let p = KdfParams {
+                memory_kib,
+                iterations,
+                parallelism,
+            };
+            assert!(
+                matches!(p.validate(), Err(KeyError::KdfParams { .. })),
+                "{p:?}"
+            );
+        }
+        for p in [KdfParams::default(), KdfParams::for_tests()] {
+            assert!(p.validate().is_ok(), "{p:?}: this app writes it");
+        }
     }
 
     #[test]

@@ -79,6 +79,28 @@ impl PassphraseKeyFile {
         Self::read(path)?.unwrap_key(passphrase)
     }
 
+    /// Reads a key file from its bytes (a key file from outside: a recovery copy, a
+    /// shell's import) and checks its header, its Argon2id settings included
+    /// ([`KdfParams::validate`]), without deriving anything. Damaged or foreign bytes
+    /// are [`KeyError::Corrupt`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
+        if bytes.len() as u64 > MAX_FILE_LEN {
+            return Err(corrupt("the file is far too large to be a key file"));
+        }
+        Self::parse(bytes)
+    }
+
+    /// The Argon2id settings the file asks for (already within the bounds).
+    pub fn params(&self) -> KdfParams {
+        self.params
+    }
+
+    /// Unwraps the key with `passphrase`: Argon2id with the file's (bounded) settings.
+    /// A wrong passphrase is [`KeyError::WrongPassphrase`].
+    pub fn unwrap_with(&self, passphrase: &str) -> Result<DatabaseKey, KeyError> {
+        self.unwrap_key(passphrase)
+    }
+
     /// Re-wraps the key at `path` under `new_passphrase`, with a fresh salt and nonce and
     /// the file's existing Argon2id settings, replacing the file atomically. The old
     /// passphrase stops working. On any error (wrong `old_passphrase`, new one too short)

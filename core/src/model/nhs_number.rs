@@ -2,16 +2,20 @@
 //!
 //! Source: NHS Data Dictionary, "NHS Number" (check digit: weights 10..2 on the first nine
 //! digits, remainder modulo 11, check = 11 - remainder, 11 becomes 0, 10 is invalid).
+//!
+//! Ten equal digits (`0000000000`, `1111111111`, ...) pass Modulus 11 (the weights add up
+//! to 54, and 54 d leaves a check digit of d), but they are placeholders typed into forms,
+//! never issued numbers, so they are refused.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 use super::error::ValidationError;
 
 /// A valid NHS number. It can only be made through [`NhsNumber::parse`], so holding one
 /// means the check digit is right.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct NhsNumber(String);
 
 impl NhsNumber {
@@ -30,6 +34,12 @@ impl NhsNumber {
             return Err(ValidationError::new(
                 "nhs_number",
                 format!("must have 10 digits (has {})", digits.len()),
+            ));
+        }
+        if digits.iter().all(|d| *d == digits[0]) {
+            return Err(ValidationError::new(
+                "nhs_number",
+                "is not a valid NHS number (ten equal digits are a placeholder)",
             ));
         }
         let sum: u32 = digits[..9]
@@ -85,6 +95,15 @@ impl TryFrom<String> for NhsNumber {
     type Error = ValidationError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(&value)
+    }
+}
+
+impl<'de> Deserialize<'de> for NhsNumber {
+    /// The error names no field: serde's path (or the caller) says which field it is, and
+    /// the message would otherwise read `nhs_number: nhs_number: ...`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|e| serde::de::Error::custom(e.reason))
     }
 }
 
@@ -146,6 +165,26 @@ mod tests {
             let err = NhsNumber::parse(&format!("100000001{last}")).unwrap_err();
             assert!(err.reason.contains("no check digit"), "{err}");
         }
+    }
+
+    #[test]
+    fn ten_equal_digits_are_refused_though_they_pass_modulus_11() {
+        for d in 0..=9 {
+            let n = d.to_string().repeat(10);
+            let err = NhsNumber::parse(&n).unwrap_err();
+            assert!(err.reason.contains("placeholder"), "{n}: {err}");
+        }
+        assert!(NhsNumber::parse("000 000 0000").is_err());
+    }
+
+    #[test]
+    fn a_json_error_names_the_field_once() {
+        let err = serde_json::from_str::<NhsNumber>("\"9434765910\"").unwrap_err();
+        assert!(!err.to_string().contains("nhs_number"), "{err}");
+        assert!(
+            err.to_string().starts_with("is not a valid NHS number"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -17,43 +17,119 @@
 //! Everything before the sealed key is authenticated as associated data, so a changed
 //! header or a truncated image fails. The image is SQLCipher's own format, whose pages
 //! carry their own authentication codes; restore checks every one of them.
+//!
+//! The header can only be authenticated once a key is derived from it, so
+//! [`parse_header`] checks all it can first: the Argon2id settings must be within what
+//! this app writes (`KdfParams::validate`: a tampered header cannot make it allocate
+//! gigabytes), the image length must match the file. A header that fails is a damaged
+//! backup, not a wrong passphrase. Backups and restores are made under staging names and
+//! linked into place whole (`staging.rs`), so a killed one never blocks a retry.
 
 use rusqlite::Connection;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::Database;
 use super::error::{StoreError, StoreResult};
 use super::schema::APPLICATION_ID;
+use super::staging::{Staging, private_file};
+use super::{Database, integrity};
 use crate::keys::passphrase::{self, KdfParams, NONCE_LEN, SALT_LEN};
-use crate::keys::{DatabaseKey, KEY_LEN};
+use crate::keys::{DatabaseKey, KEY_LEN, KeyError};
 
 const MAGIC: &[u8; 11] = b"PHR-BACKUP\n";
 const FORMAT_VERSION: u8 = 1;
 const HEADER_LEN: usize = MAGIC.len() + 1 + 12 + SALT_LEN + 8;
 const SEALED_KEY_LEN: usize = KEY_LEN + 16;
+/// Where the database image starts.
+const IMAGE_AT: usize = HEADER_LEN + NONCE_LEN + SEALED_KEY_LEN;
 
-/// A sibling path for a temporary file, in the same directory so a rename is atomic.
-fn temp_sibling(path: &Path, tag: &str) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".{tag}-{}.tmp", uuid::Uuid::new_v4().simple()));
-    path.with_file_name(name)
+/// A backup file's header, read and checked before any key is derived from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupHeader {
+    /// Argon2id settings (within [`KdfParams::validate`]'s bounds).
+    pub params: KdfParams,
+    /// Argon2id salt.
+    pub salt: [u8; SALT_LEN],
+    /// Length of the database image (equal to what follows the sealed key).
+    pub image_len: u64,
+    /// AES-256-GCM nonce of the sealed key.
+    pub nonce: [u8; NONCE_LEN],
 }
 
-/// Removes a SQLite file and its sidecars, ignoring ones that do not exist.
-fn remove_db_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_os_string();
-        p.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(p));
+fn damaged(reason: impl Into<String>) -> StoreError {
+    StoreError::BackupDamaged {
+        reason: reason.into(),
     }
 }
 
-/// Copies the database behind `conn` into a new SQLCipher file at `dest` keyed with `key`.
+/// Reads and checks the header of the backup file whose bytes are `bytes`: magic,
+/// format version, Argon2id settings within this app's bounds, and an image length
+/// equal to what the file holds. Runs no key derivation. Not a backup is
+/// [`StoreError::NotABackup`]; anything else wrong is [`StoreError::BackupDamaged`].
+pub fn parse_header(bytes: &[u8]) -> StoreResult<BackupHeader> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(StoreError::NotABackup {
+            reason: "it does not start like a backup made by this app".into(),
+        });
+    }
+    let (Some(&version), Some(fixed)) = (bytes.get(MAGIC.len()), bytes.get(..IMAGE_AT)) else {
+        return Err(damaged("it is cut short inside its header"));
+    };
+    if version != FORMAT_VERSION {
+        return Err(StoreError::NotABackup {
+            reason: format!("its format version {version} is not known to this app"),
+        });
+    }
+    let u32_at =
+        |at: usize| u32::from_le_bytes([fixed[at], fixed[at + 1], fixed[at + 2], fixed[at + 3]]);
+    let p = MAGIC.len() + 1;
+    let params = KdfParams {
+        memory_kib: u32_at(p),
+        iterations: u32_at(p + 4),
+        parallelism: u32_at(p + 8),
+    };
+    params.validate().map_err(|e| match e {
+        KeyError::KdfParams { reason } => damaged(format!(
+            "its key derivation settings are not ones this app makes ({reason})"
+        )),
+        other => StoreError::Key(other),
+    })?;
+    let mut salt = [0u8; SALT_LEN];
+    salt.copy_from_slice(&fixed[p + 12..p + 12 + SALT_LEN]);
+    let len_at = p + 12 + SALT_LEN;
+    let mut len_bytes = [0u8; 8];
+    len_bytes.copy_from_slice(&fixed[len_at..len_at + 8]);
+    let image_len = u64::from_le_bytes(len_bytes);
+    let held = (bytes.len() - IMAGE_AT) as u64;
+    if held != image_len {
+        return Err(damaged(format!(
+            "it holds {held} of the {image_len} bytes of the record"
+        )));
+    }
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&fixed[HEADER_LEN..HEADER_LEN + NONCE_LEN]);
+    Ok(BackupHeader {
+        params,
+        salt,
+        image_len,
+        nonce,
+    })
+}
+
+/// [`parse_header`], then the backup's own database key, unsealed with `passphrase`. A
+/// wrong passphrase (or a header altered within the bounds, which AES-GCM cannot tell
+/// from it) is [`KeyError::WrongPassphrase`].
+pub fn open_backup_key(bytes: &[u8], passphrase: &str) -> StoreResult<DatabaseKey> {
+    let header = parse_header(bytes)?;
+    let kek = passphrase::derive(passphrase, &header.salt, &header.params)?;
+    let sealed = &bytes[HEADER_LEN + NONCE_LEN..IMAGE_AT];
+    let key = passphrase::open(&kek, &header.nonce, sealed, &bytes[..HEADER_LEN])?;
+    DatabaseKey::from_bytes(&key).ok_or_else(|| damaged("its key has the wrong length"))
+}
+
+/// Copies the database behind `conn` into a new private SQLCipher file at `dest` keyed
+/// with `key` (with a marked salt, as every record file of this app).
 fn export(conn: &Connection, dest: &Path, key: &DatabaseKey) -> StoreResult<()> {
     let dest_text = dest.to_str().ok_or_else(|| {
         StoreError::Io(std::io::Error::new(
@@ -62,11 +138,12 @@ fn export(conn: &Connection, dest: &Path, key: &DatabaseKey) -> StoreResult<()> 
         ))
     })?;
     // SQLite treats an empty file as an empty database; making it here means the
-    // connection needs no permission to create files, and nothing is ever overwritten.
-    fs::File::create_new(dest)?;
+    // connection needs no permission to create files, the file is 0600, and nothing is
+    // ever overwritten.
+    private_file(dest, true).map_err(super::io_error)?;
     conn.execute(
         "ATTACH DATABASE ?1 AS export KEY ?2",
-        [dest_text, key.sqlcipher_literal().as_str()],
+        [dest_text, key.sqlcipher_new_file_literal().as_str()],
     )?;
     let result = (|| -> StoreResult<()> {
         conn.query_row("SELECT sqlcipher_export('export')", [], |_| Ok(()))?;
@@ -82,33 +159,37 @@ fn export(conn: &Connection, dest: &Path, key: &DatabaseKey) -> StoreResult<()> 
     Ok(())
 }
 
-fn write_new_file(path: &Path, bytes: &[u8]) -> StoreResult<()> {
-    let tmp = temp_sibling(path, "write");
-    let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create_new(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        // A hard link never replaces an existing file, even one that appeared while
-        // writing; file systems without links get a check and a rename instead.
-        match fs::hard_link(&tmp, path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-            Err(_) if path.exists() => Err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "the file appeared while writing",
-            )),
-            Err(_) => fs::rename(&tmp, path),
-        }
-    })();
-    let _ = fs::remove_file(&tmp);
-    result.map_err(|e| match e.raw_os_error() {
-        Some(28) => StoreError::DiskFull, // ENOSPC
-        _ => StoreError::Io(e),
-    })
+/// An export that failed: when the record itself is damaged (`sqlcipher_export` reports
+/// only a generic error then), say so.
+fn export_failure(conn: &Connection, err: StoreError) -> StoreError {
+    if matches!(err, StoreError::DiskFull | StoreError::NoSpace { .. }) {
+        return err;
+    }
+    // `sqlcipher_export` reports an inner SQLITE_FULL as a generic error carrying
+    // SQLite's own text for it.
+    if let StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(message))) = &err
+        && message.contains("database or disk is full")
+    {
+        return StoreError::DiskFull;
+    }
+    match integrity::full_check(conn) {
+        Ok(findings) if !findings.is_whole() => StoreError::Corrupt {
+            reason: findings.lines().join("; "),
+        },
+        Err(e @ StoreError::Corrupt { .. }) => e,
+        _ => err,
+    }
 }
 
-/// Writes the whole record to `dest` as one file protected by `passphrase` (Argon2id
-/// with `params`). Refuses to overwrite an existing file.
+fn write_private(path: &Path, bytes: &[u8]) -> StoreResult<()> {
+    let mut f = private_file(path, true).map_err(super::io_error)?;
+    f.write_all(bytes).map_err(super::io_error)?;
+    f.sync_all().map_err(super::io_error)
+}
+
+/// Writes the whole record to `dest` as one file (0600) protected by `passphrase`
+/// (Argon2id with `params`). Refuses to overwrite an existing file. A damaged record is
+/// [`StoreError::Corrupt`]; a full disk is [`StoreError::NoSpace`] (nothing changed).
 pub fn backup_to(
     db: &Database,
     dest: &Path,
@@ -116,127 +197,95 @@ pub fn backup_to(
     params: &KdfParams,
 ) -> StoreResult<()> {
     passphrase::check_new_passphrase(passphrase)?;
-    if dest.exists() {
+    params.validate()?;
+    let staging = Staging::begin(dest)?;
+    if fs::symlink_metadata(dest).is_ok() {
         return Err(StoreError::AlreadyExists {
             path: dest.display().to_string(),
         });
     }
-    db.checkpoint()?;
-    let backup_key = DatabaseKey::generate();
-    let image_path = temp_sibling(dest, "image");
-    let image =
-        export(db.conn(), &image_path, &backup_key).and_then(|()| Ok(fs::read(&image_path)?));
-    remove_db_files(&image_path);
-    let image = image?;
+    let result = (|| -> StoreResult<()> {
+        // The export reads through the connection, log included: no checkpoint needed.
+        let backup_key = DatabaseKey::generate();
+        let image_path = staging.path("image");
+        export(db.conn(), &image_path, &backup_key).map_err(|e| export_failure(db.conn(), e))?;
+        let image = fs::read(&image_path)?;
 
-    let salt = passphrase::random_salt();
-    let kek = passphrase::derive(passphrase, &salt, params)?;
-    let mut header = Vec::with_capacity(HEADER_LEN);
-    header.extend_from_slice(MAGIC);
-    header.push(FORMAT_VERSION);
-    for n in [params.memory_kib, params.iterations, params.parallelism] {
-        header.extend_from_slice(&n.to_le_bytes());
-    }
-    header.extend_from_slice(&salt);
-    header.extend_from_slice(&(image.len() as u64).to_le_bytes());
-    let (nonce, sealed) = passphrase::seal(&kek, backup_key.as_bytes(), &header)?;
-
-    let mut file = header;
-    file.extend_from_slice(&nonce);
-    file.extend_from_slice(&sealed);
-    file.extend_from_slice(&image);
-    write_new_file(dest, &file)
+        let salt = passphrase::random_salt();
+        let kek = passphrase::derive(passphrase, &salt, params)?;
+        let mut file = Vec::with_capacity(IMAGE_AT + image.len());
+        file.extend_from_slice(MAGIC);
+        file.push(FORMAT_VERSION);
+        for n in [params.memory_kib, params.iterations, params.parallelism] {
+            file.extend_from_slice(&n.to_le_bytes());
+        }
+        file.extend_from_slice(&salt);
+        file.extend_from_slice(&(image.len() as u64).to_le_bytes());
+        let (nonce, sealed) = passphrase::seal(&kek, backup_key.as_bytes(), &file)?;
+        file.extend_from_slice(&nonce);
+        file.extend_from_slice(&sealed);
+        file.extend_from_slice(&image);
+        let staged = staging.path("backup");
+        write_private(&staged, &file)?;
+        staging.publish(&staged)
+    })();
+    result.map_err(|e| match e {
+        StoreError::DiskFull => StoreError::NoSpace {
+            reason: "the backup was not written (the record is unchanged)".into(),
+        },
+        other => other,
+    })
 }
 
 /// Restores the backup at `backup` into a new record at `dest`, encrypted with `key`.
-/// A wrong passphrase, a file that is not a backup, or a damaged backup is a typed
-/// error and nothing is left at `dest`. Refuses to overwrite an existing record.
+/// A wrong passphrase, a file that is not a backup ([`StoreError::NotABackup`]), or a
+/// damaged backup ([`StoreError::BackupDamaged`]) is a typed error and nothing is left
+/// at `dest`. Refuses to overwrite an existing record. The record is made under a
+/// staging name and linked into place whole; what a killed earlier restore left is
+/// removed first.
 pub fn restore_from(
     backup: &Path,
     passphrase: &str,
     dest: &Path,
     key: &DatabaseKey,
 ) -> StoreResult<Database> {
-    if dest.exists() {
+    let staging = Staging::begin(dest)?;
+    if let Some(found) = super::open::leftover_at(dest) {
         return Err(StoreError::AlreadyExists {
-            path: dest.display().to_string(),
+            path: found.display().to_string(),
         });
     }
-    let bytes = fs::read(backup)?;
-    let not_backup = |reason: &str| StoreError::NotARecord {
-        reason: format!("{} is not a record backup: {reason}", backup.display()),
-    };
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(not_backup("it does not start like one"));
-    }
-    if bytes.len() < HEADER_LEN + NONCE_LEN + SEALED_KEY_LEN {
-        return Err(StoreError::Corrupt {
-            reason: "the backup is truncated".into(),
-        });
-    }
-    if bytes[MAGIC.len()] != FORMAT_VERSION {
-        return Err(not_backup(&format!(
-            "format version {} is not known to this app",
-            bytes[MAGIC.len()]
-        )));
-    }
-    let u32_at =
-        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let p = MAGIC.len() + 1;
-    let params = KdfParams {
-        memory_kib: u32_at(p),
-        iterations: u32_at(p + 4),
-        parallelism: u32_at(p + 8),
-    };
-    let mut salt = [0u8; SALT_LEN];
-    salt.copy_from_slice(&bytes[p + 12..p + 12 + SALT_LEN]);
-    let len_at = p + 12 + SALT_LEN;
-    let mut len_bytes = [0u8; 8];
-    len_bytes.copy_from_slice(&bytes[len_at..len_at + 8]);
-    let image_len = u64::from_le_bytes(len_bytes);
-    let mut nonce = [0u8; NONCE_LEN];
-    nonce.copy_from_slice(&bytes[HEADER_LEN..HEADER_LEN + NONCE_LEN]);
-    let sealed_at = HEADER_LEN + NONCE_LEN;
-    let image = &bytes[sealed_at + SEALED_KEY_LEN..];
-
-    let kek = passphrase::derive(passphrase, &salt, &params)?;
-    let backup_key = passphrase::open(
-        &kek,
-        &nonce,
-        &bytes[sealed_at..sealed_at + SEALED_KEY_LEN],
-        &bytes[..HEADER_LEN],
-    )?;
-    if image.len() as u64 != image_len {
-        return Err(StoreError::Corrupt {
-            reason: format!(
-                "the backup is truncated ({} of {image_len} bytes of the record)",
-                image.len()
-            ),
-        });
-    }
-    let backup_key = DatabaseKey::from_bytes(&backup_key).ok_or_else(|| StoreError::Corrupt {
-        reason: "the backup's key has the wrong length".into(),
+    let bytes = fs::read(backup).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotABackup {
+            reason: format!("there is no file at {}", backup.display()),
+        },
+        _ => StoreError::Io(e),
     })?;
-
-    let image_path = temp_sibling(dest, "restore");
-    let staged = temp_sibling(dest, "staged");
+    let backup_key = open_backup_key(&bytes, passphrase)?;
     let result = (|| -> StoreResult<()> {
-        write_new_file(&image_path, image)?;
-        let from_backup = Database::open(&image_path, &backup_key)?;
-        from_backup.check_integrity()?;
+        let image_path = staging.path("image");
+        write_private(&image_path, &bytes[IMAGE_AT..])?;
+        let from_backup = Database::open(&image_path, &backup_key).map_err(|e| match e {
+            StoreError::WrongKey | StoreError::NotARecord { .. } | StoreError::Corrupt { .. } => {
+                damaged("the record inside it does not open")
+            }
+            other => other,
+        })?;
+        from_backup.check_integrity().map_err(|e| match e {
+            StoreError::Corrupt { reason } => damaged(reason),
+            other => other,
+        })?;
+        let staged = staging.path("record");
         export(from_backup.conn(), &staged, key)?;
         from_backup.close()?;
-        match fs::hard_link(&staged, dest) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e.into()),
-            Err(_) if dest.exists() => Err(StoreError::AlreadyExists {
-                path: dest.display().to_string(),
-            }),
-            Err(_) => Ok(fs::rename(&staged, dest)?),
-        }
+        staging.publish(&staged)
     })();
-    remove_db_files(&image_path);
-    remove_db_files(&staged);
-    result?;
+    drop(staging);
+    result.map_err(|e| match e {
+        StoreError::DiskFull => StoreError::NoSpace {
+            reason: "the record was not restored and nothing was left behind".into(),
+        },
+        other => other,
+    })?;
     Database::open(dest, key)
 }

@@ -79,6 +79,37 @@ pub enum StoreError {
     /// The disk is full; the change was not made and the record is intact.
     #[error("the disk is full: the change was not saved and the record is unchanged")]
     DiskFull,
+    /// The file is not a record backup.
+    #[error("not a backup: {reason}")]
+    NotABackup {
+        /// What was found instead.
+        reason: String,
+    },
+    /// The backup file is damaged (or was altered): nothing was restored.
+    #[error("the backup is damaged: {reason}")]
+    BackupDamaged {
+        /// What failed.
+        reason: String,
+    },
+    /// Another attempt is making the same file right now.
+    #[error("{path} is being made by another program right now")]
+    InUse {
+        /// The file being made.
+        path: String,
+    },
+    /// The record file cannot be written (its permissions or the file system say so).
+    /// Nothing was opened or created beside it.
+    #[error("{path} is read-only")]
+    ReadOnly {
+        /// The record file.
+        path: String,
+    },
+    /// The disk is full and something other than a change failed: nothing was changed.
+    #[error("the disk is full: {reason}")]
+    NoSpace {
+        /// What could not be done, in words.
+        reason: String,
+    },
     /// A SQLite failure, with SQLite's own code and message (for logs only).
     #[error("SQLite: {0}")]
     Sqlite(#[source] rusqlite::Error),
@@ -105,6 +136,17 @@ impl StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
+        // SQLite maps a write that ran out of space to SQLITE_FULL; growing the shared
+        // memory index beside a WAL file (32 KiB) reports IOERR_SHMSIZE instead, and then
+        // even reads fail.
+        const SQLITE_IOERR_SHMSIZE: i32 = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+        if let rusqlite::Error::SqliteFailure(e, _) = &err
+            && e.extended_code == SQLITE_IOERR_SHMSIZE
+        {
+            return Self::NoSpace {
+                reason: "there is not even room to read the record; free some space and try again (nothing was changed)".into(),
+            };
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Self::DiskFull,
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => Self::Corrupt {
