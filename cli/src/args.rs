@@ -103,6 +103,9 @@ pub enum Command {
     Request(crate::commands::requests::RequestArgs),
     /// Questions to ask at an appointment.
     Questions(crate::commands::questions::QuestionsArgs),
+    /// Check the record for damage (every page's authentication code and the structure)
+    /// and say in plain words what is damaged.
+    Check,
     /// Write the whole record to FILE, protected by a backup passphrase.
     Backup {
         /// The backup file to create (never overwritten).

@@ -109,6 +109,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Rules(args) => commands::rules::run(&ctx, args),
         Command::Request(args) => commands::requests::run(&ctx, args),
         Command::Questions(args) => commands::questions::run(&ctx, args),
+        Command::Check => commands::check::run(&ctx),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),
         Command::Restore { file } => commands::backup::restore(&ctx, &file),
         Command::Decode { .. } => Ok(()), // handled above: it needs no record

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod backup;
 pub mod changes;
+pub mod check;
 pub mod demo;
 pub mod devices;
 pub mod entries;
