@@ -1,32 +1,17 @@
 //! uniffi exports of the Person Held Record core for Kotlin and Swift.
 //!
-//! This crate converts only: every decision is made in `phr-core`. FFI types are copies
-//! of the core's, converted with `From`/`TryFrom`, one file per core area; see
-//! `src/README.md` for the map and `docs/bindings.md` for the guide.
+//! Conversion only: every decision is made in `phr-core`'s use-case façade
+//! (`phr_core::Record`). `types/` lets uniffi see the core's types as they are,
+//! `record/` exports the façade's use cases on one object (long ones as `async`),
+//! `platform/` holds what the phone brings (key store, clock, logger, change listener,
+//! Bluetooth link). `src/README.md` is the map; `docs/bindings.md` the guide.
 
 uniffi::setup_scaffolding!();
 
-mod mirror;
-mod time;
-
-pub mod about_me;
-pub mod alerts;
-pub mod appointment;
-pub mod clock;
-pub mod devices;
-pub mod entry;
 pub mod error;
-pub mod feed;
-pub mod health;
-pub mod keys;
-pub mod logger;
-pub mod modules;
-pub mod reading;
+pub mod platform;
 pub mod record;
-mod record_entries;
-mod record_readings;
-pub mod requests;
-pub mod simulator;
+pub mod types;
 
 /// The version of the core library, so a shell can show and log it.
 #[uniffi::export]

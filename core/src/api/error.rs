@@ -155,6 +155,9 @@ pub enum ApiError {
         /// Whether it is that there is no usable Bluetooth (the screen says "turn it on").
         bluetooth_unavailable: bool,
     },
+    /// The record was closed (by the app, or when it locked); open it again.
+    #[error("the record is closed; unlock it again")]
+    Closed,
     /// The operation was cancelled; what was saved before stays.
     #[error("cancelled; what was saved before stays")]
     Cancelled,

@@ -24,11 +24,11 @@ pub const NOT_URGENT_NOTICE: &str = "Requests are read when the practice or serv
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestPreset {
     /// Stable id, e.g. `look_at_readings`.
-    pub id: &'static str,
+    pub id: String,
     /// What the person picks, in their words.
-    pub title: &'static str,
+    pub title: String,
     /// What the professional receives.
-    pub text: &'static str,
+    pub text: String,
     /// Whether entries can be attached (readings summary, medications ...).
     pub allows_entries: bool,
 }
@@ -37,33 +37,33 @@ pub struct RequestPreset {
 pub fn request_presets() -> Vec<RequestPreset> {
     vec![
         RequestPreset {
-            id: "look_at_readings",
-            title: "Please look at my readings",
-            text: "I would like you to look at my recent readings when you next review my care.",
+            id: "look_at_readings".into(),
+            title: "Please look at my readings".into(),
+            text: "I would like you to look at my recent readings when you next review my care.".into(),
             allows_entries: true,
         },
         RequestPreset {
-            id: "repeat_prescription",
-            title: "I need a repeat prescription",
-            text: "I need a repeat prescription for the medicines attached.",
+            id: "repeat_prescription".into(),
+            title: "I need a repeat prescription".into(),
+            text: "I need a repeat prescription for the medicines attached.".into(),
             allows_entries: true,
         },
         RequestPreset {
-            id: "questions_for_appointment",
-            title: "I have questions for my next appointment",
-            text: "I have some questions I would like to go through at my next appointment.",
+            id: "questions_for_appointment".into(),
+            title: "I have questions for my next appointment".into(),
+            text: "I have some questions I would like to go through at my next appointment.".into(),
             allows_entries: true,
         },
         RequestPreset {
-            id: "explain_results",
-            title: "Please explain my test results",
-            text: "I would like my recent test results explained to me.",
+            id: "explain_results".into(),
+            title: "Please explain my test results".into(),
+            text: "I would like my recent test results explained to me.".into(),
             allows_entries: true,
         },
         RequestPreset {
-            id: "update_my_details",
-            title: "Please update my details",
-            text: "My contact details or circumstances have changed; the up-to-date details are attached.",
+            id: "update_my_details".into(),
+            title: "Please update my details".into(),
+            text: "My contact details or circumstances have changed; the up-to-date details are attached.".into(),
             allows_entries: true,
         },
     ]

@@ -21,7 +21,7 @@ pub enum FieldType {
     /// Text of at most `max_chars` characters.
     Text {
         /// Longest value.
-        max_chars: usize,
+        max_chars: u32,
     },
     /// A number.
     Number,
@@ -52,7 +52,7 @@ pub enum FieldType {
         /// The type of each item.
         item: Box<FieldType>,
         /// Most items.
-        max_items: usize,
+        max_items: u32,
     },
     /// A group whose fields follow with this path in front.
     Group,
@@ -86,7 +86,9 @@ fn words<T: Serialize>(all: &[T]) -> FieldType {
 }
 
 fn text(max_chars: usize) -> FieldType {
-    FieldType::Text { max_chars }
+    FieldType::Text {
+        max_chars: u32::try_from(max_chars).unwrap_or(u32::MAX),
+    }
 }
 
 struct Fields(Vec<FieldSpec>);
@@ -267,7 +269,7 @@ impl EntryKind {
                 "items",
                 FieldType::List {
                     item: Box::new(text(THING_TO_KNOW_CHARS)),
-                    max_items: MAX_THINGS_TO_KNOW,
+                    max_items: MAX_THINGS_TO_KNOW as u32,
                 },
                 "up to three short things everyone who helps you should know",
             ),

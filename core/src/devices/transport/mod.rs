@@ -4,6 +4,8 @@
 //!   the stream of notifications) and what it returns;
 //! - [`feed`]: the synchronous feed API for shells that use the platform's own
 //!   Bluetooth stack (what the Kotlin/Swift bindings wrap);
+//! - [`feed_link`]: a whole sync over the feed API through a blocking [`FeedLink`]
+//!   (the bindings' async sync, the simulated device);
 //! - [`simulated`]: simulated meter and cuff with switchable quirks, a virtual-time
 //!   link for tests, and a `Transport` over them;
 //! - `runner` and `blocking` (feature `btleplug-transport`): drive any `Transport`
@@ -11,6 +13,7 @@
 //! - `btleplug_transport` (feature `btleplug-transport`): the desktop transport.
 
 pub mod feed;
+pub mod feed_link;
 pub mod simulated;
 
 #[cfg(feature = "btleplug-transport")]
@@ -28,6 +31,7 @@ use uuid::Uuid;
 use crate::devices::session::{DeviceError, DeviceKind, GattId, Subscription, uuid16};
 
 pub use feed::{DeviceFeed, FeedCommand, FeedResponse};
+pub use feed_link::{FeedLink, StackEvent, sync_over_link};
 
 /// What to scan for.
 #[derive(Debug, Clone, PartialEq, Eq)]

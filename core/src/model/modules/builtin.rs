@@ -5,7 +5,7 @@ use super::template::{
     ChoiceOption, FieldKind, ModuleField, ModuleTemplate, ScoreBand, ScoringRule,
 };
 
-fn text(id: &str, label: &str, max_chars: usize, required: bool) -> ModuleField {
+fn text(id: &str, label: &str, max_chars: u32, required: bool) -> ModuleField {
     ModuleField {
         id: id.into(),
         label: label.into(),

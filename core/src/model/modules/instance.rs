@@ -87,7 +87,7 @@ impl ModuleInstance {
             };
             let ok = match (&field.kind, answer) {
                 (FieldKind::Text { max_chars: max }, AnswerValue::Text(text)) => {
-                    max_chars(&field_path, text, *max)?;
+                    max_chars(&field_path, text, *max as usize)?;
                     true
                 }
                 (FieldKind::Choice { options }, AnswerValue::Text(value)) => {

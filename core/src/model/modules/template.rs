@@ -23,7 +23,7 @@ pub enum FieldKind {
     /// Free text up to `max_chars`.
     Text {
         /// Longest answer.
-        max_chars: usize,
+        max_chars: u32,
     },
     /// One of a list.
     Choice {

@@ -10,7 +10,7 @@ use crate::devices::transport::{Connection, FoundDevice, ScanOptions, Transport,
 
 /// A [`Transport`] whose only device is a simulated one.
 pub struct SimulatedTransport {
-    peripheral: Box<dyn SimulatedPeripheral + Send>,
+    pub(in crate::devices::transport) peripheral: Box<dyn SimulatedPeripheral + Send>,
     started: Instant,
 }
 
@@ -28,12 +28,17 @@ impl SimulatedTransport {
         self.peripheral.id()
     }
 
+    /// The simulated device's advertised name.
+    pub fn advertised_name(&self) -> Option<String> {
+        self.peripheral.name()
+    }
+
     /// The simulated device's kind.
     pub fn kind(&self) -> DeviceKind {
         self.peripheral.kind()
     }
 
-    fn now_ms(&self) -> u64 {
+    pub(in crate::devices::transport) fn now_ms(&self) -> u64 {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 }

@@ -4,44 +4,17 @@
 
 use std::sync::Arc;
 
+/// How much a log line matters (the `log` crate's levels).
+pub type LogLevel = log::Level;
+
 /// How much a log line matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum LogLevel {
-    /// Something failed.
     Error,
-    /// Something unexpected that the library handled (e.g. storage details behind a
-    /// `Storage` error).
     Warn,
-    /// Milestones (record opened, sync finished).
     Info,
-    /// Details for developers (every error mapped across the FFI).
     Debug,
-    /// Everything.
     Trace,
-}
-
-impl From<log::Level> for LogLevel {
-    fn from(level: log::Level) -> Self {
-        match level {
-            log::Level::Error => Self::Error,
-            log::Level::Warn => Self::Warn,
-            log::Level::Info => Self::Info,
-            log::Level::Debug => Self::Debug,
-            log::Level::Trace => Self::Trace,
-        }
-    }
-}
-
-impl From<LogLevel> for log::LevelFilter {
-    fn from(level: LogLevel) -> Self {
-        match level {
-            LogLevel::Error => Self::Error,
-            LogLevel::Warn => Self::Warn,
-            LogLevel::Info => Self::Info,
-            LogLevel::Debug => Self::Debug,
-            LogLevel::Trace => Self::Trace,
-        }
-    }
 }
 
 /// One log line.
@@ -49,7 +22,7 @@ impl From<LogLevel> for log::LevelFilter {
 pub struct LogRecord {
     /// How much it matters.
     pub level: LogLevel,
-    /// Where it comes from, e.g. `phr_ffi::record`.
+    /// Where it comes from, e.g. `phr_core::api`.
     pub target: String,
     /// The line.
     pub message: String,
@@ -75,7 +48,7 @@ impl log::Log for Forwarder {
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
             self.0.log(LogRecord {
-                level: record.level().into(),
+                level: record.level(),
                 target: record.target().to_string(),
                 message: record.args().to_string(),
             });
@@ -91,7 +64,7 @@ impl log::Log for Forwarder {
 pub fn set_logger(sink: Arc<dyn LogSink>, max_level: LogLevel) -> bool {
     let installed = log::set_boxed_logger(Box::new(Forwarder(sink))).is_ok();
     if installed {
-        log::set_max_level(max_level.into());
+        log::set_max_level(max_level.to_level_filter());
         log::info!(target: "phr_ffi", "logging to the shell's logger from here on");
     }
     installed
@@ -100,5 +73,5 @@ pub fn set_logger(sink: Arc<dyn LogSink>, max_level: LogLevel) -> bool {
 /// Changes how much is logged, once a logger is set.
 #[uniffi::export]
 pub fn set_log_level(max_level: LogLevel) {
-    log::set_max_level(max_level.into());
+    log::set_max_level(max_level.to_level_filter());
 }
