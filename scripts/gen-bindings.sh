@@ -3,10 +3,12 @@
 # with the workspace's own uniffi-bindgen (same uniffi version as the
 # library) into bindings/generated/ (git-ignored):
 #
-#   bindings/generated/uniffi/phr_ffi/phr_ffi.kt     Kotlin
-#   bindings/generated/phr_ffi.swift                 Swift
-#   bindings/generated/phr_ffiFFI.h                  C header for Swift
-#   bindings/generated/phr_ffiFFI.modulemap          Clang module map
+#   bindings/generated/org/personheldrecord/phr/phr_ffi.kt   Kotlin
+#   bindings/generated/PhrCore.swift                         Swift
+#   bindings/generated/PhrCoreFFI.h                          C header for Swift
+#   bindings/generated/PhrCoreFFI.modulemap                  Clang module map
+#
+# (package and module names are set in bindings/uniffi.toml)
 #
 #   scripts/gen-bindings.sh [--release]
 #
@@ -64,7 +66,7 @@ run_logged "$LOG" "uniffi-bindgen generate" \
     "$BINDGEN" generate --language kotlin --language swift \
     --no-format --out-dir "$TMP_OUT" "$LIB"
 
-for f in uniffi/phr_ffi/phr_ffi.kt phr_ffi.swift phr_ffiFFI.h phr_ffiFFI.modulemap; do
+for f in org/personheldrecord/phr/phr_ffi.kt PhrCore.swift PhrCoreFFI.h PhrCoreFFI.modulemap; do
     [[ -f "$TMP_OUT/$f" ]] || die "uniffi-bindgen did not write $f"
 done
 

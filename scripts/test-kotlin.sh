@@ -5,7 +5,7 @@
 #   scripts/test-kotlin.sh [--release] [CLASS_REGEX]
 #
 # Steps: scripts/setup-kotlin.sh, scripts/gen-bindings.sh; compiles the
-# generated bindings (bindings/generated/uniffi/phr_ffi/phr_ffi.kt) into one
+# generated bindings (bindings/generated/org/personheldrecord/phr/phr_ffi.kt) into one
 # jar, then every .kt file under tests/kotlin/ (harness and tests, with
 # warnings as errors) into another; runs the JUnit 4 test classes with
 # tests/kotlin/harness/PhrTestRunner.kt, which closes with the line
@@ -39,7 +39,7 @@ KOTLIN_HOME="$(cd "$(dirname "$KOTLINC")/.." && pwd)"
 LOG=test-kotlin
 LIB_DIR="$PHR_TARGET_DIR/$PROFILE"
 BUILD="$PHR_TARGET_DIR/kotlin-tests"
-GENERATED="$PHR_ROOT/bindings/generated/uniffi/phr_ffi/phr_ffi.kt"
+GENERATED="$PHR_ROOT/bindings/generated/org/personheldrecord/phr/phr_ffi.kt"
 JAVA_LIBS=/usr/share/java
 LIB_CP="$JAVA_LIBS/jna.jar:$JAVA_LIBS/junit4.jar:$JAVA_LIBS/hamcrest.jar:$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar"
 EXPECTED_VERSION="$(workspace_version)"

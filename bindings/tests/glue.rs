@@ -102,7 +102,7 @@ fn a_listener_that_reads_the_record_is_told_of_each_change_and_nothing_after_can
     let dir = tempfile::tempdir().expect("tempdir");
     let record = new_record(&dir);
     let (seen, handle) = listen(&record);
-    let device = SimulatedDevice::glucose_meter(30, vec![]).expect("meter");
+    let device = SimulatedDevice::glucose_meter(30, vec![], None).expect("meter");
     let report = block_on(record.clone().sync_simulated(device, settings(), None)).expect("sync");
     assert_eq!(report.added, 30);
 
@@ -116,7 +116,7 @@ fn a_listener_that_reads_the_record_is_told_of_each_change_and_nothing_after_can
     handle.cancel();
     assert!(handle.is_cancelled());
     while seen.try_recv().is_ok() {}
-    let device = SimulatedDevice::glucose_meter(40, vec![]).expect("meter");
+    let device = SimulatedDevice::glucose_meter(40, vec![], None).expect("meter");
     block_on(record.clone().sync_simulated(device, settings(), None)).expect("sync");
     assert!(
         seen.recv_timeout(Duration::from_millis(500)).is_err(),
@@ -139,7 +139,7 @@ fn a_sync_whose_future_is_dropped_stops_and_keeps_what_arrived() {
     let dir = tempfile::tempdir().expect("tempdir");
     let record = new_record(&dir);
     let steps = Arc::new(Steps::default());
-    let device = SimulatedDevice::glucose_meter(3_000, vec![]).expect("meter");
+    let device = SimulatedDevice::glucose_meter(3_000, vec![], None).expect("meter");
     {
         let future = record
             .clone()
@@ -172,7 +172,7 @@ fn a_sync_whose_future_is_dropped_stops_and_keeps_what_arrived() {
         "the sync went on after it was dropped: {last}"
     );
     // What arrived stays, and the next sync of the meter fetches the rest.
-    let device = SimulatedDevice::glucose_meter(3_000, vec![]).expect("meter");
+    let device = SimulatedDevice::glucose_meter(3_000, vec![], None).expect("meter");
     let report = block_on(record.clone().sync_simulated(device, settings(), None)).expect("sync");
     assert_eq!(u64::from(report.added) + last, 3_000);
     assert_eq!(glucose_count(&record), 3_000);

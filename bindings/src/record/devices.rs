@@ -254,12 +254,20 @@ impl SimulatedDevice {
 #[uniffi::export]
 impl SimulatedDevice {
     /// A glucose meter holding `records` records (with meal contexts), switched to the
-    /// named quirks (`lo-hi`, `duplicates`, `wrong-clock`, ... or `all`).
-    #[uniffi::constructor]
-    pub fn glucose_meter(records: u32, quirks: Vec<String>) -> Result<Arc<Self>, RecordError> {
+    /// named quirks (`lo-hi`, `duplicates`, `wrong-clock`, ... or `all`). With `clock`
+    /// the meter offers a Current Time characteristic showing that time (in UTC), or
+    /// five years ahead with `wrong-clock`.
+    #[uniffi::constructor(default(clock = None))]
+    pub fn glucose_meter(
+        records: u32,
+        quirks: Vec<String>,
+        clock: Option<DateTime<Utc>>,
+    ) -> Result<Arc<Self>, RecordError> {
         let quirks = MeterQuirk::parse_list(&quirks)?;
-        let meter = SimulatedMeter::new(records as usize, &quirks, true)
-            .with_clock(chrono::Local::now().naive_local());
+        let mut meter = SimulatedMeter::new(records as usize, &quirks, true);
+        if let Some(now) = clock {
+            meter = meter.with_clock(now.naive_utc());
+        }
         Ok(Self::wrap(SimulatedTransport::new(Box::new(meter))))
     }
 

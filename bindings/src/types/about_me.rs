@@ -11,6 +11,7 @@ use super::custom::{LocalDate, LocalTime};
 /// Three short statements everyone who helps me should know. One per record.
 #[uniffi::remote(Record)]
 pub struct ThingsToKnow {
+    #[uniffi(default)]
     pub items: Vec<String>,
 }
 
@@ -24,6 +25,7 @@ pub struct MyHistory {
 #[uniffi::remote(Record)]
 pub struct Barrier {
     pub barrier: String,
+    #[uniffi(default)]
     pub how_to_overcome: Option<String>,
 }
 
@@ -39,9 +41,12 @@ pub enum GoalStatus {
 #[uniffi::remote(Record)]
 pub struct Goal {
     pub goal: String,
+    #[uniffi(default)]
     pub barriers: Vec<Barrier>,
     pub status: GoalStatus,
+    #[uniffi(default)]
     pub target_date: Option<LocalDate>,
+    #[uniffi(default)]
     pub support: Option<String>,
 }
 
@@ -63,8 +68,11 @@ pub enum Relationship {
 pub struct PersonInMyLife {
     pub name: String,
     pub relationship: Relationship,
+    #[uniffi(default)]
     pub role: Option<String>,
+    #[uniffi(default)]
     pub contact: Option<String>,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -81,8 +89,11 @@ pub enum ContactMethod {
 /// Ways to reach someone.
 #[uniffi::remote(Record)]
 pub struct ContactPoints {
+    #[uniffi(default)]
     pub phone: Option<String>,
+    #[uniffi(default)]
     pub email: Option<String>,
+    #[uniffi(default)]
     pub address: Option<String>,
 }
 
@@ -90,6 +101,7 @@ pub struct ContactPoints {
 #[uniffi::remote(Record)]
 pub struct MyContactDetails {
     pub points: ContactPoints,
+    #[uniffi(default)]
     pub preferred_method: Option<ContactMethod>,
 }
 
@@ -106,8 +118,10 @@ pub enum ContactRole {
 pub struct Contact {
     pub role: ContactRole,
     pub name: String,
+    #[uniffi(default)]
     pub relationship: Option<String>,
     pub points: ContactPoints,
+    #[uniffi(default)]
     pub ods_code: Option<String>,
 }
 
@@ -124,8 +138,10 @@ pub enum OrganDonationDecision {
 #[uniffi::remote(Record)]
 pub struct OrganDonation {
     pub decision: OrganDonationDecision,
+    #[uniffi(default)]
     pub organs: Vec<String>,
     pub registered: bool,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -144,8 +160,11 @@ pub enum TreatmentKind {
 pub struct OtherTreatment {
     pub name: String,
     pub category: TreatmentKind,
+    #[uniffi(default)]
     pub provider: Option<String>,
+    #[uniffi(default)]
     pub frequency: Option<String>,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -164,10 +183,15 @@ pub enum AppointmentStatus {
 pub struct Appointment {
     pub title: String,
     pub start: LocalTime,
+    #[uniffi(default)]
     pub duration_minutes: Option<u32>,
+    #[uniffi(default)]
     pub with: Option<String>,
+    #[uniffi(default)]
     pub location: Option<String>,
     pub status: AppointmentStatus,
+    #[uniffi(default)]
     pub reminder_minutes_before: Vec<u32>,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }

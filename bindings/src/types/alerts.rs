@@ -48,6 +48,7 @@ pub struct Limit {
 pub struct Band {
     pub id: String,
     pub severity: Severity,
+    #[uniffi(default)]
     pub when: Vec<Limit>,
     pub title: String,
     pub advice: String,
@@ -57,6 +58,7 @@ pub struct Band {
 #[uniffi::remote(Record)]
 pub struct ThresholdRule {
     pub reading_kind: ReadingKind,
+    #[uniffi(default)]
     pub bands: Vec<Band>,
     pub repeat_after_minutes: u32,
     pub max_age_hours: u32,
@@ -102,6 +104,7 @@ pub struct AppointmentReminderRule {
 #[uniffi::remote(Record)]
 pub struct MedicationSchedule {
     pub medication: EntryId,
+    #[uniffi(default)]
     pub times: Vec<TimeOfDay>,
     pub utc_offset_minutes: i32,
 }
@@ -109,6 +112,7 @@ pub struct MedicationSchedule {
 /// Medication reminders, one schedule per medication.
 #[uniffi::remote(Record)]
 pub struct MedicationReminderRule {
+    #[uniffi(default)]
     pub schedules: Vec<MedicationSchedule>,
     pub advice: String,
 }
@@ -156,6 +160,7 @@ pub struct StoredRule {
     pub rule: Rule,
     pub version: u32,
     pub changed_at: UtcTime,
+    #[uniffi(default)]
     pub author: Option<Author>,
 }
 
@@ -164,7 +169,9 @@ pub struct StoredRule {
 pub struct RuleView {
     pub stored: StoredRule,
     pub safety: bool,
+    #[uniffi(default)]
     pub off_since: Option<UtcTime>,
+    #[uniffi(default)]
     pub off_by: Option<Author>,
 }
 
@@ -198,7 +205,9 @@ pub struct HealthNotification {
     pub title: String,
     pub detail: String,
     pub advice: String,
+    #[uniffi(default)]
     pub readings: Vec<i64>,
+    #[uniffi(default)]
     pub entries: Vec<EntryId>,
     pub created_at: UtcTime,
     pub due_at: UtcTime,

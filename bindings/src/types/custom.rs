@@ -25,7 +25,9 @@ pub type LocalTime = DateTime<FixedOffset>;
 uniffi::custom_type!(LocalTime, String, {
     remote,
     lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-    try_lift: |s| Ok(DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+    try_lift: |s| Ok(DateTime::parse_from_rfc3339(s.trim())
+        .or_else(|_| DateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M%:z"))
+        .map_err(|_| {
         anyhow!("'{s}' is not a time with its UTC offset (RFC 3339, e.g. 2026-11-24T08:30:00+00:00)")
     })?),
 });

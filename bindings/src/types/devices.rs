@@ -22,7 +22,9 @@ pub type SyncProgress = Progress;
 pub struct DeviceSyncState {
     pub device: DeviceIdentity,
     pub epoch: u32,
+    #[uniffi(default)]
     pub last_sequence: Option<u32>,
+    #[uniffi(default)]
     pub last_sync: Option<UtcTime>,
 }
 
@@ -39,9 +41,13 @@ pub struct DeviceSync {
     pub id: i64,
     pub device_id: String,
     pub synced_at: UtcTime,
+    #[uniffi(default)]
     pub clock_offset_ms: Option<i64>,
+    #[uniffi(default)]
     pub clock_source: Option<ClockSource>,
+    #[uniffi(default)]
     pub corrected_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub correction_ms: Option<i64>,
 }
 
@@ -66,20 +72,28 @@ pub struct ClockCheck {
 #[uniffi::remote(Record)]
 pub struct SyncReport {
     pub kind: DeviceKind,
+    #[uniffi(default)]
     pub device: Option<DeviceIdentity>,
     pub received: u32,
+    #[uniffi(default)]
     pub expected: Option<u32>,
     pub added: u32,
     pub already_stored: u32,
     pub repeats_dropped: u32,
+    #[uniffi(default)]
     pub skipped: Vec<Skipped>,
     pub epoch: u32,
     pub new_epoch: bool,
+    #[uniffi(default)]
     pub last_sequence: Option<u32>,
     pub attempts: u32,
+    #[uniffi(default)]
     pub end: Option<EndReason>,
+    #[uniffi(default)]
     pub reading_ids: Vec<i64>,
+    #[uniffi(default)]
     pub sync_id: Option<i64>,
+    #[uniffi(default)]
     pub clock: Option<ClockCheck>,
     pub time_untrusted: u32,
 }
@@ -102,7 +116,9 @@ pub enum SyncPhase {
 pub struct SyncProgress {
     pub phase: Phase,
     pub received: u32,
+    #[uniffi(default)]
     pub expected: Option<u32>,
+    #[uniffi(default)]
     pub cuff_pressure_mmhg: Option<f64>,
 }
 
@@ -123,6 +139,7 @@ pub enum EndReason {
 #[uniffi::remote(Record)]
 pub struct Skipped {
     pub source: String,
+    #[uniffi(default)]
     pub sequence: Option<u32>,
     pub reason: String,
 }
@@ -161,10 +178,12 @@ pub enum FeedCommand {
 /// What the shell does and shows after each call.
 #[uniffi::remote(Record)]
 pub struct FeedResponse {
+    #[uniffi(default)]
     pub commands: Vec<FeedCommand>,
     pub progress: Progress,
     pub finished: bool,
     pub resume_possible: bool,
+    #[uniffi(default)]
     pub tick_after_ms: Option<u64>,
 }
 
@@ -172,6 +191,7 @@ pub struct FeedResponse {
 #[uniffi::remote(Record)]
 pub struct IntegrityReport {
     pub whole: bool,
+    #[uniffi(default)]
     pub findings: Vec<String>,
 }
 
@@ -181,6 +201,7 @@ pub struct IntegrityReport {
 /// never [`ApiError::DiskFull`], and a retry would store the change twice.
 #[uniffi::remote(Record)]
 pub struct Saved {
+    #[uniffi(default)]
     pub warning: Option<SaveWarning>,
 }
 
@@ -205,6 +226,7 @@ pub enum ChangeArea {
 /// One committed change: which areas it touched.
 #[uniffi::remote(Record)]
 pub struct RecordChange {
+    #[uniffi(default)]
     pub areas: Vec<ChangeArea>,
 }
 /// What a platform Bluetooth stack reports, one case per [`DeviceFeed`] call.

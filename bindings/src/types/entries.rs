@@ -86,6 +86,7 @@ pub struct EntryMeta {
     pub visibility: Visibility,
     pub author: Author,
     pub version: u32,
+    #[uniffi(default)]
     pub deleted_at: Option<UtcTime>,
 }
 
@@ -131,8 +132,11 @@ pub enum Viewer {
 /// Which entries to list.
 #[uniffi::remote(Record)]
 pub struct EntryFilter {
+    #[uniffi(default)]
     pub kind: Option<EntryKind>,
+    #[uniffi(default)]
     pub section: Option<RecordSection>,
+    #[uniffi(default = false)]
     pub include_deleted: bool,
 }
 
@@ -145,7 +149,9 @@ pub struct EntriesCursor {
 /// A page of entries.
 #[uniffi::remote(Record)]
 pub struct EntriesPage {
+    #[uniffi(default)]
     pub entries: Vec<Entry>,
+    #[uniffi(default)]
     pub next: Option<EntriesCursor>,
 }
 
@@ -167,7 +173,9 @@ pub struct EntryChange {
     pub op: ChangeOp,
     pub at: UtcTime,
     pub author: Author,
+    #[uniffi(default)]
     pub before: Option<Entry>,
+    #[uniffi(default)]
     pub after: Option<Entry>,
 }
 
@@ -183,16 +191,23 @@ pub struct NewEntryOptions {
 #[uniffi::remote(Record)]
 pub struct EntryView {
     pub entry: Entry,
+    pub kind: EntryKind,
+    pub section: RecordSection,
     pub summary: String,
+    #[uniffi(default)]
     pub module: Option<ModuleView>,
 }
 
 /// A page of the changes feed.
 #[uniffi::remote(Record)]
 pub struct ChangesPage {
+    #[uniffi(default)]
     pub entries_upserted: Vec<Entry>,
+    #[uniffi(default)]
     pub entries_removed: Vec<EntryId>,
+    #[uniffi(default)]
     pub readings_upserted: Vec<Reading>,
+    #[uniffi(default)]
     pub readings_removed: Vec<i64>,
     pub next_token: String,
     pub has_more: bool,
@@ -217,7 +232,7 @@ pub enum FieldType {
     },
     NhsNumber,
     Coding,
-    List {
+    ListOf {
         item: Box<FieldType>,
         max_items: u32,
     },
@@ -238,5 +253,6 @@ pub struct FieldSpec {
 pub struct Coding {
     pub system: String,
     pub code: String,
+    #[uniffi(default)]
     pub display: Option<String>,
 }

@@ -12,9 +12,13 @@ use super::custom::LocalDate;
 #[uniffi::remote(Record)]
 pub struct Identity {
     pub name: String,
+    #[uniffi(default)]
     pub preferred_name: Option<String>,
+    #[uniffi(default)]
     pub date_of_birth: Option<LocalDate>,
+    #[uniffi(default)]
     pub nhs_number: Option<NhsNumber>,
+    #[uniffi(default)]
     pub pronouns: Option<String>,
 }
 
@@ -37,9 +41,12 @@ pub enum ConditionStatus {
 pub struct Condition {
     pub name: String,
     pub category: ConditionKind,
+    #[uniffi(default)]
     pub code: Option<Coding>,
+    #[uniffi(default)]
     pub since: Option<LocalDate>,
     pub status: ConditionStatus,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -55,9 +62,13 @@ pub enum Severity {
 #[uniffi::remote(Record)]
 pub struct Allergy {
     pub substance: String,
+    #[uniffi(default)]
     pub reaction: Option<String>,
+    #[uniffi(default)]
     pub severity: Option<Severity>,
+    #[uniffi(default)]
     pub code: Option<Coding>,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -66,9 +77,13 @@ pub struct Allergy {
 pub struct Vaccination {
     pub vaccine: String,
     pub date: LocalDate,
+    #[uniffi(default)]
     pub dose_number: Option<u32>,
+    #[uniffi(default)]
     pub batch: Option<String>,
+    #[uniffi(default)]
     pub given_by: Option<String>,
+    #[uniffi(default)]
     pub code: Option<Coding>,
 }
 
@@ -99,10 +114,13 @@ pub enum MedicationStatus {
 #[uniffi::remote(Record)]
 pub struct Medication {
     pub name: String,
+    #[uniffi(default)]
     pub dose: Option<String>,
+    #[uniffi(default)]
     pub reason: Option<String>,
     pub origin: MedicationOrigin,
     pub status: MedicationStatus,
+    #[uniffi(default)]
     pub code: Option<Coding>,
 }
 
@@ -111,9 +129,13 @@ pub struct Medication {
 #[uniffi::remote(Record)]
 pub struct SocialPrescription {
     pub activity: String,
+    #[uniffi(default)]
     pub organisation: Option<String>,
+    #[uniffi(default)]
     pub referred_by: Option<String>,
+    #[uniffi(default)]
     pub start: Option<LocalDate>,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }
 
@@ -127,7 +149,9 @@ pub enum ResultValue {
 /// A reference range from the reporting laboratory.
 #[uniffi::remote(Record)]
 pub struct ReferenceRange {
+    #[uniffi(default)]
     pub low: Option<f64>,
+    #[uniffi(default)]
     pub high: Option<f64>,
 }
 
@@ -135,9 +159,12 @@ pub struct ReferenceRange {
 #[uniffi::remote(Record)]
 pub struct TestResult {
     pub name: String,
+    #[uniffi(default)]
     pub loinc: Option<String>,
     pub value: ResultValue,
+    #[uniffi(default)]
     pub reference_range: Option<ReferenceRange>,
     pub date: LocalDate,
+    #[uniffi(default)]
     pub notes: Option<String>,
 }

@@ -14,6 +14,7 @@ pub struct Question {
     pub appointment: EntryId,
     pub text: String,
     pub created_at: UtcTime,
+    #[uniffi(default)]
     pub asked_at: Option<UtcTime>,
 }
 
@@ -50,12 +51,19 @@ pub enum MessageState {
 /// When a request or message reached each state.
 #[uniffi::remote(Record)]
 pub struct MessageTimes {
+    #[uniffi(default)]
     pub created_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub queued_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub sent_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub delivered_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub read_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub answered_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub cancelled_at: Option<UtcTime>,
 }
 
@@ -68,10 +76,13 @@ pub struct Message {
     pub topic_version: u32,
     pub counterpart: String,
     pub text: String,
+    #[uniffi(default)]
     pub note: Option<String>,
+    #[uniffi(default)]
     pub entries: Vec<EntryId>,
     pub state: MessageState,
     pub times: MessageTimes,
+    #[uniffi(default)]
     pub answer: Option<String>,
 }
 

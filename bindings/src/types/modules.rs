@@ -23,6 +23,7 @@ pub struct ModuleInstance {
     pub template_id: String,
     pub template_version: u32,
     pub answers: Answers,
+    #[uniffi(default)]
     pub completed_on: Option<LocalDate>,
 }
 
@@ -34,7 +35,9 @@ pub struct ModuleView {
     pub title: String,
     pub answered: u32,
     pub questions: u32,
+    #[uniffi(default)]
     pub score: Option<ModuleScore>,
+    #[uniffi(default)]
     pub attention: Option<String>,
 }
 
@@ -43,6 +46,7 @@ pub struct ModuleView {
 pub struct ModuleScore {
     pub total: u32,
     pub band: String,
+    #[uniffi(default)]
     pub attention: Option<String>,
 }
 
@@ -51,6 +55,7 @@ pub struct ModuleScore {
 pub struct ChoiceOption {
     pub value: String,
     pub label: String,
+    #[uniffi(default)]
     pub score: Option<u32>,
 }
 
@@ -69,6 +74,7 @@ pub enum FieldKind {
 pub struct ModuleField {
     pub id: String,
     pub label: String,
+    #[uniffi(default)]
     pub help: Option<String>,
     pub kind: FieldKind,
     pub required: bool,
@@ -85,8 +91,11 @@ pub struct ScoreBand {
 /// How a scored module totals its answers: the sum of the chosen options' scores.
 #[uniffi::remote(Record)]
 pub struct ScoringRule {
+    #[uniffi(default)]
     pub bands: Vec<ScoreBand>,
+    #[uniffi(default)]
     pub attention_fields: Vec<String>,
+    #[uniffi(default)]
     pub attention_advice: Option<String>,
     pub source: String,
 }
@@ -98,6 +107,8 @@ pub struct ModuleTemplate {
     pub version: u32,
     pub title: String,
     pub description: String,
+    #[uniffi(default)]
     pub fields: Vec<ModuleField>,
+    #[uniffi(default)]
     pub scoring: Option<ScoringRule>,
 }

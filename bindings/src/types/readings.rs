@@ -107,7 +107,9 @@ pub enum ReadingSource {
 #[uniffi::remote(Record)]
 pub struct DeviceIdentity {
     pub id: String,
+    #[uniffi(default)]
     pub manufacturer: Option<String>,
+    #[uniffi(default)]
     pub model: Option<String>,
 }
 
@@ -172,9 +174,13 @@ pub enum MeasurementLocation {
 /// stores record (Health Connect, HealthKit), so a bridge loses nothing.
 #[uniffi::remote(Record)]
 pub struct ReadingContext {
+    #[uniffi(default)]
     pub specimen: Option<GlucoseSpecimen>,
+    #[uniffi(default)]
     pub meal: Option<MealType>,
+    #[uniffi(default)]
     pub body_position: Option<BodyPosition>,
+    #[uniffi(default)]
     pub location: Option<MeasurementLocation>,
 }
 
@@ -183,16 +189,25 @@ pub struct ReadingContext {
 pub struct NewReading {
     pub value: ReadingValue,
     pub taken_at: LocalTime,
+    #[uniffi(default)]
     pub ended_at: Option<LocalTime>,
     pub source: ReadingSource,
+    #[uniffi(default)]
     pub device: Option<DeviceIdentity>,
+    #[uniffi(default)]
     pub sequence_number: Option<u32>,
+    #[uniffi(default = 0)]
     pub device_epoch: u32,
+    #[uniffi(default)]
     pub client_record_id: Option<String>,
+    #[uniffi(default)]
     pub client_record_version: Option<i64>,
+    #[uniffi(default)]
     pub received_at: Option<UtcTime>,
+    #[uniffi(default)]
     pub flags: Vec<ReadingFlag>,
     pub context: ReadingContext,
+    #[uniffi(default)]
     pub note: Option<String>,
     pub visibility: Visibility,
 }
@@ -209,9 +224,13 @@ pub struct Reading {
 /// What else a typed reading may carry besides its value.
 #[uniffi::remote(Record)]
 pub struct TypedExtras {
+    #[uniffi(default)]
     pub pulse: Option<f64>,
+    #[uniffi(default)]
     pub quality: Option<u8>,
+    #[uniffi(default)]
     pub description: Option<String>,
+    #[uniffi(default)]
     pub medication: Option<String>,
 }
 
@@ -222,9 +241,12 @@ pub struct TypedReading {
     pub kind: ReadingKind,
     pub text: String,
     pub extras: TypedExtras,
+    #[uniffi(default)]
     pub taken_at: Option<LocalTime>,
+    #[uniffi(default)]
     pub ended_at: Option<LocalTime>,
     pub context: ReadingContext,
+    #[uniffi(default)]
     pub note: Option<String>,
     pub visibility: Visibility,
 }
@@ -232,19 +254,27 @@ pub struct TypedReading {
 /// Which page of readings to fetch.
 #[uniffi::remote(Record)]
 pub struct ReadingsPageRequest {
+    #[uniffi(default)]
     pub kind: Option<ReadingKind>,
+    #[uniffi(default)]
     pub from: Option<UtcTime>,
+    #[uniffi(default)]
     pub to: Option<UtcTime>,
     pub limit: u32,
+    #[uniffi(default)]
     pub cursor: Option<ReadingsCursor>,
 }
 
 /// Which readings to list.
 #[uniffi::remote(Record)]
 pub struct ReadingQuery {
+    #[uniffi(default)]
     pub kind: Option<ReadingKind>,
+    #[uniffi(default)]
     pub from: Option<UtcTime>,
+    #[uniffi(default)]
     pub to: Option<UtcTime>,
+    #[uniffi(default)]
     pub limit: Option<u32>,
 }
 
@@ -259,7 +289,9 @@ pub struct ReadingsCursor {
 /// A page of readings, newest first.
 #[uniffi::remote(Record)]
 pub struct ReadingsPage {
+    #[uniffi(default)]
     pub readings: Vec<Reading>,
+    #[uniffi(default)]
     pub next: Option<ReadingsCursor>,
 }
 
@@ -269,6 +301,7 @@ pub struct IngestReport {
     pub added: u32,
     pub duplicates: u32,
     pub updated: u32,
+    #[uniffi(default)]
     pub ids: Vec<i64>,
 }
 
@@ -277,10 +310,15 @@ pub struct IngestReport {
 pub struct DailySummary {
     pub date: LocalDate,
     pub count: u32,
+    #[uniffi(default)]
     pub mean: Option<f64>,
+    #[uniffi(default)]
     pub min: Option<f64>,
+    #[uniffi(default)]
     pub max: Option<f64>,
+    #[uniffi(default)]
     pub mean_secondary: Option<f64>,
+    #[uniffi(default)]
     pub total: Option<f64>,
 }
 
@@ -291,7 +329,9 @@ pub struct DailySummary {
 pub struct TrendWindow {
     pub days: u32,
     pub days_with_readings: u32,
+    #[uniffi(default)]
     pub mean: Option<f64>,
+    #[uniffi(default)]
     pub mean_secondary: Option<f64>,
     pub text: String,
 }
@@ -301,6 +341,7 @@ pub struct TrendWindow {
 pub struct KindOverview {
     pub kind: ReadingKind,
     pub count: u64,
+    #[uniffi(default)]
     pub latest: Option<ReadingView>,
     pub time_untrusted: u64,
     pub week: TrendWindow,
@@ -313,6 +354,7 @@ pub struct ReadingView {
     pub reading: Reading,
     pub text: String,
     pub time_trusted: bool,
+    #[uniffi(default)]
     pub time_note: Option<String>,
 }
 

@@ -21,7 +21,7 @@ fn field_type_text(t: &FieldType) -> String {
         FieldType::Choice { values } => format!("one of {}", values.join(", ")),
         FieldType::NhsNumber => "an NHS number, e.g. 943 476 5919".into(),
         FieldType::Coding => "a code: system, code and display".into(),
-        FieldType::List { item, max_items } => {
+        FieldType::ListOf { item, max_items } => {
             format!("a list of up to {max_items}: {}", field_type_text(item))
         }
         FieldType::Group => "the fields below".into(),

@@ -356,6 +356,8 @@ impl Record {
             _ => None,
         };
         Ok(EntryView {
+            kind: entry.kind(),
+            section: entry.kind().section(),
             summary: entry.body.summary(),
             module,
             entry,

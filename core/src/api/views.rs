@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::reading_text::{mean_text, time_note, value_text};
-use crate::model::{Author, Entry, ModuleView, Reading, ReadingKind};
+use crate::model::{Author, Entry, EntryKind, ModuleView, Reading, ReadingKind, Section};
 use crate::rules::StoredRule;
 use crate::store::reading_days::DailySummary;
 
@@ -42,6 +42,10 @@ impl ReadingView {
 pub struct EntryView {
     /// The entry.
     pub entry: Entry,
+    /// Its kind.
+    pub kind: EntryKind,
+    /// The section it belongs in.
+    pub section: Section,
     /// One line for lists.
     pub summary: String,
     /// For a module: how far it is filled in, its score, and attention advice.

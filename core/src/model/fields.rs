@@ -47,8 +47,10 @@ pub enum FieldType {
     NhsNumber,
     /// A clinical code: `system`, `code` and an optional `display`.
     Coding,
-    /// A list of items of a type, at most `max_items`.
-    List {
+    /// A list of items of a type, at most `max_items`. (`ListOf`: `List` would hide
+    /// Kotlin's own in the generated code.)
+    #[serde(rename = "list")]
+    ListOf {
         /// The type of each item.
         item: Box<FieldType>,
         /// Most items.
@@ -267,7 +269,7 @@ impl EntryKind {
                 .opt("notes", text(NOTE_TEXT), "the professional's comment"),
             K::ThingsToKnow => f.req(
                 "items",
-                FieldType::List {
+                FieldType::ListOf {
                     item: Box::new(text(THING_TO_KNOW_CHARS)),
                     max_items: MAX_THINGS_TO_KNOW as u32,
                 },
@@ -282,7 +284,7 @@ impl EntryKind {
                 .req("goal", text(280), "the goal in your words")
                 .opt(
                     "barriers",
-                    FieldType::List {
+                    FieldType::ListOf {
                         item: Box::new(FieldType::Group),
                         max_items: 10,
                     },
@@ -366,7 +368,7 @@ impl EntryKind {
                 )
                 .opt(
                     "organs",
-                    FieldType::List {
+                    FieldType::ListOf {
                         item: Box::new(text(100)),
                         max_items: 50,
                     },
@@ -420,7 +422,7 @@ impl EntryKind {
                 )
                 .opt(
                     "reminder_minutes_before",
-                    FieldType::List {
+                    FieldType::ListOf {
                         item: Box::new(FieldType::WholeNumber {
                             min: 1,
                             max: 28 * 24 * 60,
@@ -475,7 +477,7 @@ mod tests {
             FieldType::Coding => {
                 json!({"system": "http://snomed.info/sct", "code": "1", "display": "x"})
             }
-            FieldType::List { item, .. } => json!([sample(item, choice)]),
+            FieldType::ListOf { item, .. } => json!([sample(item, choice)]),
             FieldType::Group => json!({}),
         }
     }

@@ -6,7 +6,7 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Test
 import phr.harness.PhrTestEnv
-import uniffi.phr_ffi.coreVersion
+import org.personheldrecord.phr.coreVersion
 
 class CoreVersionTest {
     @Test

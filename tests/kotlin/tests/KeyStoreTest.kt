@@ -1,21 +1,17 @@
 // The shell's KeyStore (Android Keystore behind biometrics in the app; a map here),
-// implemented in Kotlin and called by the core.
+// implemented in Kotlin and called by the core's one key lifecycle.
 package phr.tests
 
 import java.io.File
 import org.junit.Assert.assertArrayEquals
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertThrows
 import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
-import uniffi.phr_ffi.KeyException
-import uniffi.phr_ffi.PersonHeldRecord
-import uniffi.phr_ffi.RecordException
-import uniffi.phr_ffi.createKeyFile
-import uniffi.phr_ffi.generateDatabaseKey
-import uniffi.phr_ffi.unlockKeyFile
+import org.personheldrecord.phr.*
 
 class KeyStoreTest {
     @get:Rule
@@ -42,22 +38,27 @@ class KeyStoreTest {
         val e = assertThrows(RecordException.KeyUnavailable::class.java) {
             PersonHeldRecord.openWithKeyStore(path, "me", keys)
         }
-        assertTrue(e.reason.contains("cancelled the biometric prompt"))
+        assertTrue(e.message(), e.message().contains("cancelled the biometric prompt"))
         assertThrows(RecordException.NoKey::class.java) {
             PersonHeldRecord.openWithKeyStore(path, "someone-else", MemoryKeyStore())
         }
     }
 
     @Test
-    fun aStoredKeyIsNeverReplaced() {
+    fun aStoredKeyIsNeverReplacedAndAFailedCreationForgetsItsNewKey() {
         val keys = MemoryKeyStore()
-        PersonHeldRecord.createWithKeyStore(File(folder.root, "a.phr").path, "me", keys).closeRecord()
-        val first = keys.stored("me")!!
+        val first = File(folder.root, "a.phr").path
+        PersonHeldRecord.createWithKeyStore(first, "me", keys).closeRecord()
+        val key = keys.stored("me")!!
+        // A second creation under the same id keeps the stored key (it may open a record).
+        PersonHeldRecord.createWithKeyStore(File(folder.root, "b.phr").path, "me", keys).closeRecord()
+        assertArrayEquals(key, keys.stored("me"))
+        PersonHeldRecord.open(first, key).closeRecord()
+        // A record that cannot be made (one is there) leaves no new key behind.
         assertThrows(RecordException.AlreadyExists::class.java) {
-            PersonHeldRecord.createWithKeyStore(File(folder.root, "b.phr").path, "me", keys)
+            PersonHeldRecord.createWithKeyStore(first, "other", keys)
         }
-        assertArrayEquals(first, keys.stored("me"))
-        assertTrue(!File(folder.root, "b.phr").exists())
+        assertNull(keys.stored("other"))
     }
 
     @Test
@@ -66,8 +67,8 @@ class KeyStoreTest {
         val key = generateDatabaseKey()
         createKeyFile(path, "a long enough passphrase", key)
         assertArrayEquals(key, unlockKeyFile(path, "a long enough passphrase"))
-        assertThrows(KeyException.WrongPassphrase::class.java) { unlockKeyFile(path, "not the passphrase") }
-        val short = assertThrows(KeyException.PassphraseTooShort::class.java) {
+        assertThrows(RecordException.WrongPassphrase::class.java) { unlockKeyFile(path, "not the passphrase") }
+        val short = assertThrows(RecordException.PassphraseTooShort::class.java) {
             createKeyFile(File(folder.root, "other.key").path, "short", key)
         }
         assertEquals(8u, short.minChars)

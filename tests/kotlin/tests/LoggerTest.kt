@@ -9,13 +9,7 @@ import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
-import uniffi.phr_ffi.LogLevel
-import uniffi.phr_ffi.LogRecord
-import uniffi.phr_ffi.LogSink
-import uniffi.phr_ffi.PersonHeldRecord
-import uniffi.phr_ffi.RecordException
-import uniffi.phr_ffi.generateDatabaseKey
-import uniffi.phr_ffi.setLogger
+import org.personheldrecord.phr.*
 
 class LoggerTest {
     @get:Rule
@@ -43,7 +37,7 @@ class LoggerTest {
 
         val lines = sink.snapshot()
         assertTrue(lines.any { it.level == LogLevel.INFO && it.target == "phr_ffi::record" && it.message == "record open" })
-        assertTrue(lines.any { it.level == LogLevel.DEBUG && it.message.contains("wrong key") })
+        assertTrue(lines.any { it.level == LogLevel.DEBUG && it.message.contains("does not open the record") })
         assertTrue(lines.all { it.target.startsWith("phr") })
     }
 }

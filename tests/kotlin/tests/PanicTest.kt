@@ -9,18 +9,8 @@ import org.junit.Assert.assertTrue
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
+import org.personheldrecord.phr.*
 import phr.harness.PhrTestEnv
-import uniffi.phr_ffi.EntryBody
-import uniffi.phr_ffi.EntryFilter
-import uniffi.phr_ffi.InternalException
-import uniffi.phr_ffi.MyHistory
-import uniffi.phr_ffi.NewEntryOptions
-import uniffi.phr_ffi.PersonHeldRecord
-import uniffi.phr_ffi.Viewer
-import uniffi.phr_ffi.Visibility
-import uniffi.phr_ffi.coreVersion
-import uniffi.phr_ffi.generateDatabaseKey
-import uniffi.phr_ffi.testSupportPanic
 
 class PanicTest {
     @get:Rule
@@ -37,7 +27,7 @@ class PanicTest {
     fun aPanicWhileARecordIsLockedLeavesTheRecordUsable() {
         val record = PersonHeldRecord.create(File(folder.root, "r.phr").path, generateDatabaseKey())
         assertThrows(InternalException::class.java) { record.testSupportPanicWhileLocked("boom") }
-        record.addEntry(EntryBody.MyHistory(MyHistory("Still here.")), NewEntryOptions(Visibility.PRIVATE))
+        record.addEntry(EntryBody.MyHistory(MyHistory("Still here.")), typedIn(Visibility.PRIVATE))
         assertEquals(1, record.entries(EntryFilter(), Viewer.PERSON).size)
         record.closeRecord()
     }

@@ -1,18 +1,17 @@
 // What an Android shell provides to the core, as the tests provide it: a KeyStore (the
 // app keeps keys in the Android Keystore behind biometrics; here, a map), a time source,
-// and the Bluetooth callbacks that feed a DeviceSession (here answered by the core's
-// simulated meter instead of BluetoothGatt).
+// the record's changes as a Flow, and the Bluetooth callbacks that feed a DeviceSession
+// (here answered by the core's simulated meter instead of BluetoothGatt).
 package phr.tests
 
 import java.time.Duration
 import java.time.Instant
-import uniffi.phr_ffi.DeviceSession
-import uniffi.phr_ffi.FeedResponse
-import uniffi.phr_ffi.KeyException
-import uniffi.phr_ffi.KeyStore
-import uniffi.phr_ffi.SimulatedDevice
-import uniffi.phr_ffi.StackEvent
-import uniffi.phr_ffi.TimeSource
+import java.time.OffsetDateTime
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.callbackFlow
+import org.personheldrecord.phr.*
 
 /** Keys in memory; `locked` makes every call fail as a cancelled biometric prompt does. */
 class MemoryKeyStore : KeyStore {
@@ -60,23 +59,40 @@ class ClockFrom(private val start: Instant) : TimeSource {
     override fun now(): Instant = start.plus(Duration.ofNanos(System.nanoTime() - began))
 }
 
-/** Hands one thing the platform stack reported to the session: one method per callback. */
-fun deliver(session: DeviceSession, event: StackEvent): FeedResponse = when (event) {
-    is StackEvent.ReadResult -> session.readResult(event.service, event.characteristic, event.value)
-    is StackEvent.ReadFailed -> session.readFailed(event.service, event.characteristic, event.reason)
-    is StackEvent.Subscribed -> session.subscribed(event.service, event.characteristic)
-    is StackEvent.SubscribeFailed ->
-        session.subscribeFailed(event.service, event.characteristic, event.reason)
-    is StackEvent.WriteAcknowledged -> session.writeAcknowledged(event.service, event.characteristic)
-    is StackEvent.WriteFailed -> session.writeFailed(event.service, event.characteristic, event.reason)
-    is StackEvent.Value -> session.value(event.service, event.characteristic, event.value)
-    is StackEvent.Disconnected -> session.disconnected()
+/** Options for a new entry the person typed. */
+fun typedIn(visibility: Visibility) = NewEntryOptions(visibility, Provenance.SelfEntered, Author.Person)
+
+/** A reading as the person types it. */
+fun typed(kind: ReadingKind, text: String, at: String? = null) = TypedReading(
+    kind = kind,
+    text = text,
+    extras = TypedExtras(),
+    takenAt = at?.let { OffsetDateTime.parse(it) },
+    context = ReadingContext(),
+    visibility = Visibility.PRIVATE,
+)
+
+/**
+ * The record's changes as a cold Flow, as a screen's view model collects them: the
+ * listener is registered when collection starts (`ready` completes then) and
+ * cancelled when it ends.
+ */
+fun PersonHeldRecord.changes(ready: CompletableDeferred<Unit>? = null): Flow<RecordChange> = callbackFlow {
+    val handle = observe(
+        object : RecordListener {
+            override fun onChange(change: RecordChange) {
+                trySend(change)
+            }
+        },
+    )
+    ready?.complete(Unit)
+    awaitClose { handle.cancel() }
 }
 
 /**
  * One connection, as an app's Bluetooth callbacks drive it: perform each command, hand
- * back what the stack reports, hand over notifications as they arrive, and call tick()
- * when the session asked for it. Returns the response that says the transfer is over.
+ * back what the stack reports, hand over notifications as they arrive, and tick when
+ * the session asked for it. Returns the response that says the transfer is over.
  */
 fun syncOneConnection(session: DeviceSession, device: SimulatedDevice): FeedResponse {
     var response = session.connected(device.connect())
@@ -84,19 +100,14 @@ fun syncOneConnection(session: DeviceSession, device: SimulatedDevice): FeedResp
     while (true) {
         val command = pending.removeFirstOrNull()
         if (command != null) {
-            response = deliver(session, device.perform(command))
+            response = session.deliver(device.perform(command))
             pending.addAll(response.commands)
             continue
         }
         if (response.finished) return response
-        val notification = device.nextNotification()
-        response = if (notification != null) {
-            deliver(session, notification)
-        } else {
-            val wait = checkNotNull(response.tickAfterMs) { "the session waits for nothing" }
-            Thread.sleep(wait.toLong())
-            session.tick()
-        }
+        val wait = checkNotNull(response.tickAfterMs) { "the session waits for nothing" }
+        val event = device.nextEvent(wait)
+        response = if (event != null) session.deliver(event) else session.tick()
         pending.addAll(response.commands)
     }
 }
