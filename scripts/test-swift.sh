@@ -66,17 +66,19 @@ copy_if_changed() {
     cmp -s "$1" "$2" || cp "$1" "$2"
 }
 
-copy_if_changed "$GEN_IN/phr_ffiFFI.h" "$GEN_OUT/phr_ffiFFI/phr_ffiFFI.h"
-copy_if_changed "$GEN_IN/phr_ffi.swift" "$GEN_OUT/phr_ffi/phr_ffi.swift"
+copy_if_changed "$GEN_IN/PhrCoreFFI.h" "$GEN_OUT/PhrCoreFFI/PhrCoreFFI.h"
+copy_if_changed "$GEN_IN/PhrCore.swift" "$GEN_OUT/PhrCore/PhrCore.swift"
+# The conversions uniffi.toml names for dates and times, in the same module.
+copy_if_changed "$PHR_ROOT/bindings/swift/PhrCoreConversions.swift" "$GEN_OUT/PhrCore/PhrCoreConversions.swift"
 # SwiftPM wants the module map of a system library target named
 # module.modulemap. uniffi's is for Apple platforms: drop its `use
 # "Darwin"`, and link libphr_ffi.
 MODULEMAP_TMP="$(mktemp)"
 sed -e '/use "Darwin"/d' \
-    -e 's/^\([[:space:]]*\)header "phr_ffiFFI.h"/&\n\1link "phr_ffi"/' \
-    "$GEN_IN/phr_ffiFFI.modulemap" >"$MODULEMAP_TMP"
-grep -q 'link "phr_ffi"' "$MODULEMAP_TMP" || die "unexpected module map from uniffi: $GEN_IN/phr_ffiFFI.modulemap"
-copy_if_changed "$MODULEMAP_TMP" "$GEN_OUT/phr_ffiFFI/module.modulemap"
+    -e 's/^\([[:space:]]*\)header "PhrCoreFFI.h"/&\n\1link "phr_ffi"/' \
+    "$GEN_IN/PhrCoreFFI.modulemap" >"$MODULEMAP_TMP"
+grep -q 'link "phr_ffi"' "$MODULEMAP_TMP" || die "unexpected module map from uniffi: $GEN_IN/PhrCoreFFI.modulemap"
+copy_if_changed "$MODULEMAP_TMP" "$GEN_OUT/PhrCoreFFI/module.modulemap"
 rm -f "$MODULEMAP_TMP"
 
 # --- run in the root -----------------------------------------------------

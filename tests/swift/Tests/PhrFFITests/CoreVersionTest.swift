@@ -1,6 +1,6 @@
 // Smoke test of the Swift bindings: the library links and answers a call.
 import XCTest
-import phr_ffi
+import PhrCore
 
 final class CoreVersionTest: XCTestCase {
     func testCoreVersionIsTheWorkspaceVersion() throws {

@@ -2,7 +2,7 @@
 // implemented in Swift and called by the core.
 import Foundation
 import XCTest
-import phr_ffi
+import PhrCore
 
 final class KeyStoreTests: XCTestCase {
     private var folder: URL!
@@ -21,21 +21,21 @@ final class KeyStoreTests: XCTestCase {
 
     func testARecordIsCreatedAndOpenedWithTheKeyTheShellKeeps() throws {
         let keys = MemoryKeyStore()
-        try PersonHeldRecord.createWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
+        _ = try PersonHeldRecord.createWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
         let key = try XCTUnwrap(keys.stored("me"))
-        try PersonHeldRecord.openWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
+        _ = try PersonHeldRecord.openWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
         XCTAssertGreaterThanOrEqual(keys.loads, 2)
         // The key opens the record directly too: it is the record's key.
-        try PersonHeldRecord.open(path: path("r.phr"), key: key).closeRecord()
+        _ = try PersonHeldRecord.open(path: path("r.phr"), key: key).closeRecord()
     }
 
     func testALockedStoreIsKeyUnavailableAndAnEmptyOneNoKey() throws {
         let keys = MemoryKeyStore()
-        try PersonHeldRecord.createWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
+        _ = try PersonHeldRecord.createWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys).closeRecord()
         keys.locked = true
         XCTAssertThrowsError(try PersonHeldRecord.openWithKeyStore(path: path("r.phr"), recordId: "me", keyStore: keys)) { error in
-            guard case let RecordError.KeyUnavailable(reason) = error else { return XCTFail("\(error)") }
-            XCTAssertTrue(reason.contains("cancelled the biometric prompt"))
+            guard let error = error as? RecordError, case .KeyUnavailable = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(error.message().contains("cancelled the biometric prompt"), error.message())
         }
         XCTAssertThrowsError(
             try PersonHeldRecord.openWithKeyStore(path: path("r.phr"), recordId: "someone-else", keyStore: MemoryKeyStore())
@@ -44,26 +44,30 @@ final class KeyStoreTests: XCTestCase {
         }
     }
 
-    func testAStoredKeyIsNeverReplaced() throws {
+    func testAStoredKeyIsNeverReplacedAndAFailedCreationForgetsItsNewKey() throws {
         let keys = MemoryKeyStore()
-        try PersonHeldRecord.createWithKeyStore(path: path("a.phr"), recordId: "me", keyStore: keys).closeRecord()
-        let first = keys.stored("me")
-        XCTAssertThrowsError(try PersonHeldRecord.createWithKeyStore(path: path("b.phr"), recordId: "me", keyStore: keys)) { error in
+        _ = try PersonHeldRecord.createWithKeyStore(path: path("a.phr"), recordId: "me", keyStore: keys).closeRecord()
+        let first = try XCTUnwrap(keys.stored("me"))
+        // A second creation under the same id keeps the stored key (it may open a record).
+        _ = try PersonHeldRecord.createWithKeyStore(path: path("b.phr"), recordId: "me", keyStore: keys).closeRecord()
+        XCTAssertEqual(keys.stored("me"), first)
+        _ = try PersonHeldRecord.open(path: path("a.phr"), key: first).closeRecord()
+        // A record that cannot be made (one is there) leaves no new key behind.
+        XCTAssertThrowsError(try PersonHeldRecord.createWithKeyStore(path: path("a.phr"), recordId: "other", keyStore: keys)) { error in
             guard case RecordError.AlreadyExists = error else { return XCTFail("\(error)") }
         }
-        XCTAssertEqual(keys.stored("me"), first)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path("b.phr")))
+        XCTAssertNil(keys.stored("other"))
     }
 
     func testAKeyFileWrapsTheKeyWithAPassphrase() throws {
-        let key = try generateDatabaseKey()
+        let key = generateDatabaseKey()
         try createKeyFile(path: path("record.key"), passphrase: "a long enough passphrase", key: key)
         XCTAssertEqual(try unlockKeyFile(path: path("record.key"), passphrase: "a long enough passphrase"), key)
         XCTAssertThrowsError(try unlockKeyFile(path: path("record.key"), passphrase: "not the passphrase")) { error in
-            XCTAssertEqual(error as? KeyError, .WrongPassphrase)
+            XCTAssertEqual(error as? RecordError, .WrongPassphrase)
         }
         XCTAssertThrowsError(try createKeyFile(path: path("other.key"), passphrase: "short", key: key)) { error in
-            XCTAssertEqual(error as? KeyError, .PassphraseTooShort(minChars: 8))
+            XCTAssertEqual(error as? RecordError, .PassphraseTooShort(minChars: 8))
         }
     }
 }

@@ -2,7 +2,7 @@
 // lines, set once per process.
 import Foundation
 import XCTest
-import phr_ffi
+import PhrCore
 
 final class LoggerTests: XCTestCase {
     private final class ArraySink: LogSink, @unchecked Sendable {
@@ -24,12 +24,12 @@ final class LoggerTests: XCTestCase {
         XCTAssertFalse(setLogger(sink: ArraySink(), maxLevel: .trace))
 
         let path = folder.appendingPathComponent("r.phr").path
-        try PersonHeldRecord.create(path: path, key: generateDatabaseKey()).closeRecord()
+        _ = try PersonHeldRecord.create(path: path, key: generateDatabaseKey()).closeRecord()
         XCTAssertThrowsError(try PersonHeldRecord.open(path: path, key: generateDatabaseKey()))
 
         let lines = sink.lines
         XCTAssertTrue(lines.contains { $0.level == .info && $0.target == "phr_ffi::record" && $0.message == "record open" })
-        XCTAssertTrue(lines.contains { $0.level == .debug && $0.message.contains("wrong key") })
+        XCTAssertTrue(lines.contains { $0.level == .debug && $0.message.contains("does not open the record") })
         XCTAssertTrue(lines.allSatisfy { $0.target.hasPrefix("phr") })
     }
 }

@@ -2,7 +2,7 @@
 // crash), after which the library, and the same record, still work.
 import Foundation
 import XCTest
-import phr_ffi
+import PhrCore
 
 final class PanicTests: XCTestCase {
     func testAPanicIsACatchableErrorAndTheLibraryStillWorks() throws {
@@ -19,8 +19,8 @@ final class PanicTests: XCTestCase {
         let record = try PersonHeldRecord.create(
             path: folder.appendingPathComponent("r.phr").path, key: generateDatabaseKey())
         XCTAssertThrowsError(try record.testSupportPanicWhileLocked(message: "boom"))
-        _ = try record.addEntry(body: .myHistory(MyHistory(text: "Still here.")), options: NewEntryOptions(visibility: .private))
+        _ = try record.addEntry(body: .myHistory(MyHistory(text: "Still here.")), options: typedIn(.private))
         XCTAssertEqual(try record.entries(filter: EntryFilter(), viewer: .person).count, 1)
-        try record.closeRecord()
+        _ = try record.closeRecord()
     }
 }

@@ -4,7 +4,7 @@
 // simulated meter instead of a CBPeripheral).
 import Foundation
 import XCTest
-import phr_ffi
+import PhrCore
 
 /// Keys in memory; `locked` makes every call fail as a cancelled biometric prompt does.
 final class MemoryKeyStore: KeyStore, @unchecked Sendable {
@@ -66,53 +66,74 @@ final class ClockFrom: TimeSource, @unchecked Sendable {
     }
 }
 
-/// Hands one thing the platform stack reported to the session: one method per callback.
-func deliver(_ session: DeviceSession, _ event: StackEvent) throws -> FeedResponse {
-    switch event {
-    case let .readResult(service, characteristic, value):
-        return try session.readResult(service: service, characteristic: characteristic, value: value)
-    case let .readFailed(service, characteristic, reason):
-        return try session.readFailed(service: service, characteristic: characteristic, reason: reason)
-    case let .subscribed(service, characteristic):
-        return try session.subscribed(service: service, characteristic: characteristic)
-    case let .subscribeFailed(service, characteristic, reason):
-        return try session.subscribeFailed(service: service, characteristic: characteristic, reason: reason)
-    case let .writeAcknowledged(service, characteristic):
-        return try session.writeAcknowledged(service: service, characteristic: characteristic)
-    case let .writeFailed(service, characteristic, reason):
-        return try session.writeFailed(service: service, characteristic: characteristic, reason: reason)
-    case let .value(service, characteristic, value):
-        return try session.value(service: service, characteristic: characteristic, value: value)
-    case .disconnected:
-        return try session.disconnected()
-    }
-}
-
 struct StuckSync: Error {}
 
 /// One connection, as an app's CoreBluetooth delegate drives it: perform each command,
-/// hand back what the stack reports, hand over notifications as they arrive, and call
-/// tick() when the session asked for it. Returns the response that ends the transfer.
+/// hand back what the stack reports, hand over notifications as they arrive, and tick
+/// when the session asked for it. Returns the response that ends the transfer.
 func syncOneConnection(_ session: DeviceSession, _ device: SimulatedDevice) throws -> FeedResponse {
     var response = try session.connected(characteristics: device.connect())
     var pending = response.commands
     while true {
         if !pending.isEmpty {
             let command = pending.removeFirst()
-            response = try deliver(session, device.perform(command: command))
+            response = try session.deliver(event: device.perform(command: command))
             pending.append(contentsOf: response.commands)
             continue
         }
         if response.finished { return response }
-        if let notification = try device.nextNotification() {
-            response = try deliver(session, notification)
+        guard let wait = response.tickAfterMs else { throw StuckSync() }
+        if let event = try device.nextEvent(waitMs: wait) {
+            response = try session.deliver(event: event)
         } else {
-            guard let wait = response.tickAfterMs else { throw StuckSync() }
-            Thread.sleep(forTimeInterval: Double(wait) / 1000)
             response = try session.tick()
         }
         pending.append(contentsOf: response.commands)
     }
+}
+
+/// Options for a new entry the person typed.
+func typedIn(_ visibility: Visibility) -> NewEntryOptions {
+    NewEntryOptions(visibility: visibility, provenance: .selfEntered, author: .person)
+}
+
+/// A reading as the person types it.
+func typed(_ kind: ReadingKind, _ text: String, at: Date? = nil) -> TypedReading {
+    TypedReading(kind: kind, text: text, extras: TypedExtras(), takenAt: at, context: ReadingContext(), visibility: .private)
+}
+
+/// Hands the record's changes to an AsyncStream's continuation.
+final class StreamListener: RecordListener, @unchecked Sendable {
+    private let continuation: AsyncStream<RecordChange>.Continuation
+
+    init(_ continuation: AsyncStream<RecordChange>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onChange(change: RecordChange) {
+        continuation.yield(change)
+    }
+}
+
+/// The record's changes as an AsyncStream, as a screen's model awaits them: the listener
+/// is registered before this returns, and cancelled when the stream ends.
+func changes(of record: PersonHeldRecord) throws -> AsyncStream<RecordChange> {
+    var made: AsyncStream<RecordChange>.Continuation?
+    let stream = AsyncStream<RecordChange> { made = $0 }
+    guard let continuation = made else { throw StuckSync() }
+    let handle = try record.observe(listener: StreamListener(continuation))
+    continuation.onTermination = { _ in handle.cancel() }
+    return stream
+}
+
+/// A calendar date.
+func day(_ year: Int, _ month: Int, _ day: Int) -> DateComponents {
+    DateComponents(year: year, month: month, day: day)
+}
+
+/// An instant from RFC 3339 text.
+func instant(_ text: String) -> Date {
+    ISO8601DateFormatter().date(from: text) ?? Date(timeIntervalSince1970: 0)
 }
 
 /// A fresh directory for one test's files.
