@@ -13,13 +13,19 @@
 //! | `document/` | [`DocumentBuilder`]: an IPS-style `document` Bundle |
 //! | `references.rs` | [`unresolved_references`]: references that do not resolve in a Bundle |
 //! | `ips_rules.rs` | [`ips_problems`]: the IPS rules a document must keep |
+//! | `mapping/` | what import and export share: code tables both ways, dates, ids |
+//! | `import/` | FHIR into the record: mapping each resource, fetching from a server |
+//! | `export/` | the record as an IPS-style document for one viewer and scope |
 
 pub mod codes;
 pub mod datatypes;
 pub mod document;
 pub mod error;
+pub mod export;
+pub mod import;
 mod ips_rules;
 mod macros;
+pub mod mapping;
 pub mod parse;
 mod references;
 pub mod resources;
