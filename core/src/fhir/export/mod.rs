@@ -34,7 +34,7 @@ mod scope;
 
 use chrono::{DateTime, FixedOffset};
 
-pub use readings::{OBSERVATION_STATISTICS, SERIES_LIMIT, exported as reading_exported};
+pub use readings::{SERIES_LIMIT, exported as reading_exported};
 pub use scope::ExportScope;
 
 use crate::fhir::codes::{EmptyReason, IpsSection};
@@ -195,6 +195,7 @@ pub fn document(input: &ExportInput<'_>) -> Result<Bundle, DocumentError> {
     }
     let mut bundle = doc.build()?;
     let source = ids::record_uri(rid);
+    bundle.meta.get_or_insert_with(Meta::default).source = Some(source.clone());
     for entry in &mut bundle.entry {
         if let Some(resource) = entry.resource.as_mut() {
             stamp(resource, &source);

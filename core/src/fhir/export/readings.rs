@@ -20,7 +20,9 @@ use crate::fhir::codes::OBSERVATION_CATEGORY;
 use crate::fhir::datatypes::{Annotation, CodeableConcept, Coding, Period, Reference};
 use crate::fhir::mapping::coding::coded;
 use crate::fhir::mapping::dates;
-use crate::fhir::mapping::readings::{Part, kind_concept, part_concept, quantity};
+use crate::fhir::mapping::readings::{
+    OBSERVATION_STATISTICS, Part, kind_concept, part_concept, quantity,
+};
 use crate::fhir::resources::{Observation, ObservationComponent};
 use crate::model::reading_text::value_text;
 use crate::model::{Reading, ReadingKind, ReadingValue};
@@ -28,10 +30,6 @@ use crate::store::reading_days::DailySummary;
 
 /// More readings of one kind than this in an export go out as day summaries.
 pub const SERIES_LIMIT: usize = 50;
-
-/// R4 CodeSystem `observation-statistics`.
-pub const OBSERVATION_STATISTICS: &str =
-    "http://terminology.hl7.org/CodeSystem/observation-statistics";
 
 /// The kinds that are exported: those with a LOINC code in the model.
 pub fn exported(kind: ReadingKind) -> bool {

@@ -87,6 +87,12 @@ fn kept_reason(resource_type: &str) -> String {
         .unwrap_or_else(|| format!("the record does not map {resource_type} resources"))
 }
 
+/// The `meta` of a resource of a type not modelled, read from its JSON.
+#[derive(serde::Deserialize)]
+struct Head {
+    meta: Option<crate::fhir::datatypes::Meta>,
+}
+
 /// An input's resources, mapped.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -127,7 +133,13 @@ pub fn plan(
             })?
             .into();
         let resource_id = identity(resource, found.full_url, &raw);
-        let meta = meta(resource);
+        let unmodelled = match resource {
+            Resource::Other { json, .. } => serde_json::from_str::<Head>(json.get())
+                .ok()
+                .and_then(|h| h.meta),
+            _ => None,
+        };
+        let meta = meta(resource).or(unmodelled.as_ref());
         let own = meta.and_then(|m| m.source.as_deref()) == Some(own_uri);
         let cx = Context {
             walk: &walk,

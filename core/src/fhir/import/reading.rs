@@ -15,7 +15,9 @@ use super::candidate::Planned;
 use super::plan::Context;
 use super::text;
 use crate::fhir::mapping::dates;
-use crate::fhir::mapping::readings::{Part, ReadingCode, by_concept, stored_value};
+use crate::fhir::mapping::readings::{
+    OBSERVATION_STATISTICS, Part, ReadingCode, by_concept, stored_value,
+};
 use crate::fhir::resources::Observation;
 use crate::model::error::NOTE_TEXT;
 use crate::model::{
@@ -24,6 +26,15 @@ use crate::model::{
 
 /// A reading from an Observation.
 pub fn map(o: &Observation, code: ReadingCode, cx: &Context<'_>) -> Planned {
+    let statistics = o.component.iter().any(|c| {
+        c.code
+            .coding
+            .iter()
+            .any(|k| k.system.as_deref() == Some(OBSERVATION_STATISTICS))
+    });
+    if statistics {
+        return Planned::not_mapped("a summary of readings over a period, not a reading");
+    }
     let value = match code.part {
         Part::Panel => blood_pressure(o),
         Part::Value => single(o, code.kind),

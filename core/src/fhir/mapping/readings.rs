@@ -14,6 +14,11 @@ use crate::fhir::codes::{
 use crate::fhir::datatypes::{CodeableConcept, Coding, Decimal, Quantity};
 use crate::model::{GlucoseSpecimen, ReadingKind, units};
 
+/// R4 CodeSystem `observation-statistics`: what the export's day summaries' components
+/// are (count, minimum, average, maximum, sum).
+pub const OBSERVATION_STATISTICS: &str =
+    "http://terminology.hl7.org/CodeSystem/observation-statistics";
+
 /// Which value of a reading a code names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
