@@ -2,6 +2,7 @@
 //! records and viewers, no private entry's id, text or value is in the document, and its
 //! Observations (readings and day summaries) are exactly those of the same record
 //! without the private readings.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod common;
 
@@ -32,7 +33,7 @@ fn body(kind: &Kind, token: &str, n: u32) -> EntryBody {
     match kind {
         Kind::Condition => EntryBody::Condition(Condition {
             name: format!("{token} condition"),
-            category: if n % 2 == 0 {
+            category: if n.is_multiple_of(2) {
                 ConditionKind::Diagnosis
             } else {
                 ConditionKind::SignificantSurgery

@@ -1,6 +1,7 @@
 //! Every third-party FHIR fixture imports without error into a new record; every
 //! resource is in the report, each one not mapped with its reason; a second import of
 //! the same file adds and updates nothing.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod checkers;
 mod common;

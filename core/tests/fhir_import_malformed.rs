@@ -1,6 +1,7 @@
 //! Input that cannot be imported: each case is a typed error naming the file, the
 //! element and the resource, and leaves the record byte for byte as it was (the database
 //! file and its write-ahead log, compared after a checkpoint). A dry run leaves it so too.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! vital signs from a GP system become readings from that system. A reading dated in the
 //! future is stored flagged; an implausible one is reported, not stored; the rules run
 //! on what is imported; the person's privacy choice and deletions hold.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! person's notes or privacy choice; what the person deleted is not brought back (also
 //! after a purge); a second Patient merges into the same person's identity or is
 //! reported, never a second identity; the five-active-goals limit holds.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod checkers;
 mod common;

@@ -1,6 +1,7 @@
 //! A 10,000-resource Bundle imports whole, keyed so that a second import adds nothing.
 //! The time is printed, not asserted (`cargo test --release -p phr-core --test
 //! fhir_import_scale -- --nocapture` for the number that counts).
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod common;
 
@@ -67,5 +68,23 @@ fn ten_thousand_resources_import_whole_and_again_add_nothing() {
     println!(
         "10,000 resources ({} bytes): first import {first:?}, second {second:?}",
         bytes.len()
+    );
+}
+
+/// Parsing and mapping alone, for profiling (`--include-ignored`).
+#[test]
+#[ignore]
+fn where_the_time_goes() {
+    let bytes = bundle();
+    let t = Instant::now();
+    let input = phr_core::fhir::parse_input(&bytes).unwrap();
+    println!("parse {:?}", t.elapsed());
+    let t = Instant::now();
+    let plan =
+        phr_core::fhir::import::plan(&input, &ImportOptions::default(), "urn:uuid:x").unwrap();
+    println!(
+        "plan {:?} ({} candidates)",
+        t.elapsed(),
+        plan.candidates.len()
     );
 }

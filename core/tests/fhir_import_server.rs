@@ -2,6 +2,7 @@
 //! machine serving the fixtures: the Patient found by NHS number, every search followed
 //! through its pages, the result imported with the server as the system; and a typed
 //! error for each way it can fail.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 
 mod checkers;
 mod common;

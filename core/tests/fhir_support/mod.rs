@@ -2,6 +2,7 @@
 //! long glucose series and short ones, and private entries and readings beside shared
 //! ones. The person and the numbers are made up; the codes are those of the UK Core
 //! examples in the fixtures and of SHARING.md.
+#![allow(clippy::unwrap_used)] // helpers, like the tests themselves, may unwrap
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

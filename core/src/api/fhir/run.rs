@@ -211,7 +211,14 @@ impl Import<'_, '_> {
                 .then_some(self.options.default_visibility),
             raw: keeps_raw.then(|| c.raw.to_string()),
         };
-        imports::put(self.tx, &row, self.now).map_err(Wrap)?;
+        // An unchanged row is not written again: a re-import of the same file writes nothing.
+        if imports::get(self.tx, &row.source_key)
+            .map_err(Wrap)?
+            .as_ref()
+            != Some(&row)
+        {
+            imports::put(self.tx, &row, self.now).map_err(Wrap)?;
+        }
         Ok(())
     }
 
@@ -274,6 +281,14 @@ impl Import<'_, '_> {
             .and_then(|r| r.reading_id)
         {
             match readings::get(self.tx, id) {
+                Ok(stored)
+                    if stored.reading.client_record_id == reading.client_record_id
+                        && stored.reading.client_record_version.unwrap_or(0)
+                            >= reading.client_record_version.unwrap_or(0) =>
+                {
+                    let target = Some(ImportTarget::Reading { id });
+                    return Ok(Err(item(c, ImportOutcome::Unchanged, target, None)));
+                }
                 Ok(stored) => {
                     reading.visibility = stored.reading.visibility;
                     reading.note = stored.reading.note.or(reading.note);
