@@ -248,3 +248,67 @@ fn a_dry_run_writes_nothing_and_says_what_would_happen() {
         1
     );
 }
+
+#[test]
+fn what_is_too_long_for_the_record_is_shortened_with_a_note_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut record, _, _) = new_record(dir.path());
+    let long = "Asthma ".repeat(60);
+    let goal = json!({
+        "resourceType": "Goal", "id": "g", "lifecycleStatus": "active",
+        "description": {"text": "walk ".repeat(100)},
+        "subject": {"reference": "Patient/p"},
+        "note": (0..12).map(|i| json!({"text": format!("barrier {i}")})).collect::<Vec<_>>()
+    });
+    let report = record
+        .import_fhir(
+            &bundle(vec![
+                condition("c", "2015-03-01").pipe(|mut c| {
+                    c["code"]["text"] = json!(long);
+                    c
+                }),
+                goal,
+            ]),
+            &options(),
+        )
+        .unwrap();
+    assert!(
+        report
+            .items
+            .iter()
+            .all(|i| i.outcome == phr_core::api::ImportOutcome::Added)
+    );
+    assert!(
+        report.items.iter().all(|i| i
+            .notes
+            .iter()
+            .any(|n| n.contains("shortened") || n.contains("left out"))),
+        "{report:#?}"
+    );
+    let entries = record
+        .entries(&Default::default(), phr_core::model::Viewer::Person)
+        .unwrap();
+    for entry in &entries {
+        match &entry.body {
+            phr_core::model::EntryBody::Condition(c) => {
+                assert!(c.name.ends_with('…') && c.name.chars().count() == 200)
+            }
+            phr_core::model::EntryBody::Goal(g) => {
+                assert!(
+                    g.goal.ends_with('…') && g.goal.chars().count() == 280,
+                    "{}",
+                    g.goal.chars().count()
+                );
+                assert_eq!(g.barriers.len(), 10);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}

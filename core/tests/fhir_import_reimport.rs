@@ -354,3 +354,33 @@ fn goals_beyond_five_active_are_kept_not_added() {
             .any(|k| k.source_key.contains("Goal/"))
     );
 }
+
+#[test]
+fn the_listeners_hear_of_an_import_once_and_of_a_dry_run_never() {
+    use std::sync::{Arc, Mutex};
+    struct Heard(Mutex<Vec<phr_core::api::RecordChange>>);
+    impl phr_core::api::ChangeListener for Heard {
+        fn on_change(&self, change: &phr_core::api::RecordChange) {
+            self.0.lock().unwrap().push(change.clone());
+        }
+    }
+    let mut r = ClockedRecord::at(now());
+    let heard = Arc::new(Heard(Mutex::new(Vec::new())));
+    let _subscription = r.record.observe(heard.clone());
+    let dry = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    r.record
+        .import_fhir(
+            &serde_json::to_vec(&condition("1", "Asthma", "x")).unwrap(),
+            &dry,
+        )
+        .unwrap();
+    assert!(heard.0.lock().unwrap().is_empty());
+    import(&mut r.record, &condition("1", "Asthma", "x"));
+    let changes = heard.0.lock().unwrap().clone();
+    assert_eq!(changes.len(), 1);
+    use phr_core::api::ChangeArea::*;
+    assert_eq!(changes[0].areas, vec![Entries, Readings, Alerts]);
+}

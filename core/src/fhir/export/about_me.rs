@@ -19,7 +19,8 @@ use crate::fhir::mapping::{code_of, dates};
 use crate::fhir::resources::{Consent, Goal, GoalTarget, RelatedPerson};
 use crate::fhir::{Resource, parse_resource};
 use crate::model::{
-    self, EntryId, GoalStatus, OrganDonation, OrganDonationDecision, PersonInMyLife,
+    self, ContactPoints, EntryId, GoalStatus, MyContactDetails, OrganDonation,
+    OrganDonationDecision, PersonInMyLife,
 };
 
 /// A goal.
@@ -81,11 +82,26 @@ pub fn care_plan(id: &str, goals: &[String], me: &Reference, source: &str) -> Op
 pub fn person(id: EntryId, p: &PersonInMyLife, me: &Reference) -> RelatedPerson {
     let mut relationship = vec![relationship_concept(p.relationship)];
     relationship.extend(p.role.as_deref().map(CodeableConcept::from_text));
+    // A phone number or an email address when the record's check of contact details
+    // takes it as one (`MyContactDetails::validate`), else words.
+    let is = |points: ContactPoints| {
+        MyContactDetails {
+            points,
+            preferred_method: None,
+        }
+        .validate()
+        .is_ok()
+    };
     let telecom = p.contact.iter().map(|c| {
-        let digits = c.chars().filter(char::is_ascii_digit).count();
-        let system = if c.contains('@') {
+        let system = if is(ContactPoints {
+            email: Some(c.clone()),
+            ..ContactPoints::default()
+        }) {
             "email"
-        } else if digits >= 7 && c.chars().all(|x| x.is_ascii_digit() || " +-()".contains(x)) {
+        } else if is(ContactPoints {
+            phone: Some(c.clone()),
+            ..ContactPoints::default()
+        }) {
             "phone"
         } else {
             "other"

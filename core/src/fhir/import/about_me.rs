@@ -18,8 +18,18 @@ use crate::model::{
     Relationship,
 };
 
-/// How many barriers a goal keeps (`Goal::validate`: at most 10).
-const MAX_BARRIERS: usize = 10;
+/// A goal with only its words, to check one field against the record's own limits.
+fn goal_with(goal: &str, barriers: Vec<Barrier>) -> bool {
+    model::Goal {
+        goal: goal.to_owned(),
+        barriers,
+        status: GoalStatus::Active,
+        target_date: None,
+        support: None,
+    }
+    .validate()
+    .is_ok()
+}
 
 /// A Goal.
 pub fn goal(g: &Goal) -> Planned {
@@ -42,24 +52,43 @@ pub fn goal(g: &Goal) -> Planned {
         let text = note.text.trim();
         if let Some(s) = text.strip_prefix(SUPPORT) {
             support = Some(text::fit(&mut notes, "support", s.to_owned(), SHORT_TEXT));
-        } else if !text.is_empty() && barriers.len() < MAX_BARRIERS {
+        } else if !text.is_empty() {
             let (barrier, how) = match text.split_once(HOW_TO_OVERCOME.trim_start()) {
                 Some((b, h)) => (b.trim_end(), Some(h.trim())),
                 None => (text, None),
             };
-            barriers.push(Barrier {
-                barrier: text::fit(&mut notes, "barrier", barrier.to_owned(), 280),
-                how_to_overcome: how
-                    .map(|h| text::fit(&mut notes, "way past a barrier", h.to_owned(), 280)),
+            let barrier = text::fit_checked(&mut notes, "barrier", barrier.to_owned(), |t| {
+                goal_with(
+                    "x",
+                    vec![Barrier {
+                        barrier: t.to_owned(),
+                        how_to_overcome: None,
+                    }],
+                )
             });
-        } else if !text.is_empty() {
-            notes.push(format!(
-                "only the first {MAX_BARRIERS} notes were kept as barriers"
-            ));
+            let how_to_overcome = how.map(|h| {
+                text::fit_checked(&mut notes, "way past a barrier", h.to_owned(), |t| {
+                    goal_with(
+                        "x",
+                        vec![Barrier {
+                            barrier: "x".into(),
+                            how_to_overcome: Some(t.to_owned()),
+                        }],
+                    )
+                })
+            });
+            barriers.push(Barrier {
+                barrier,
+                how_to_overcome,
+            });
         }
     }
+    // As many barriers as the record keeps (`Goal::validate`), in order.
+    while !goal_with("x", barriers.clone()) && barriers.pop().is_some() {
+        notes.push("a note was left out: the record keeps fewer barriers".into());
+    }
     let body = model::Goal {
-        goal: text::fit(&mut notes, "goal", words, 280),
+        goal: text::fit_checked(&mut notes, "goal", words, |t| goal_with(t, Vec::new())),
         barriers,
         status,
         target_date: g
@@ -167,8 +196,18 @@ pub fn consent(c: &Consent) -> Planned {
                 serde_json::from_value::<crate::fhir::datatypes::CodeableConcept>(c.clone()).ok()
             })
             .filter_map(|c| coding::label(&c).map(|(t, _)| t))
-            .map(|t| text::fit(&mut notes, "organ", t, 100))
-            .take(50)
+            .map(|t| {
+                text::fit_checked(&mut notes, "organ", t, |o| {
+                    OrganDonation {
+                        decision: OrganDonationDecision::Donate,
+                        organs: vec![o.to_owned()],
+                        registered: false,
+                        notes: None,
+                    }
+                    .validate()
+                    .is_ok()
+                })
+            })
             .collect()
     };
     let body = OrganDonation {

@@ -72,8 +72,22 @@ pub fn map(a: &Appointment, cx: &Context<'_>) -> Planned {
         duration_minutes: minutes,
         with: (!with.is_empty())
             .then(|| text::fit(&mut notes, "names of who with", with.join(", "), SHORT_TEXT)),
-        location: (!location.is_empty())
-            .then(|| text::fit(&mut notes, "place", location.join(", "), 500)),
+        location: (!location.is_empty()).then(|| {
+            text::fit_checked(&mut notes, "place", location.join(", "), |t| {
+                model::Appointment {
+                    title: "x".into(),
+                    start,
+                    duration_minutes: None,
+                    with: None,
+                    location: Some(t.to_owned()),
+                    status: AppointmentStatus::Booked,
+                    reminder_minutes_before: Vec::new(),
+                    notes: None,
+                }
+                .validate()
+                .is_ok()
+            })
+        }),
         status: by_code(&APPOINTMENT_STATUS, &a.status).unwrap_or(AppointmentStatus::Booked),
         reminder_minutes_before: DEFAULT_REMINDER_MINUTES.to_vec(),
         notes: (!notes_text.is_empty())

@@ -252,7 +252,20 @@ pub fn immunization(v: &Immunization, cx: &Context<'_>) -> Planned {
         vaccine: text::fit(&mut notes, "vaccine's name", vaccine, SHORT_TEXT),
         date,
         dose_number: dose,
-        batch: text::some_text(v.lot_number.as_deref()),
+        batch: text::some_text(v.lot_number.as_deref()).map(|b| {
+            text::fit_checked(&mut notes, "batch number", b, |t| {
+                Vaccination {
+                    vaccine: "x".into(),
+                    date,
+                    dose_number: None,
+                    batch: Some(t.to_owned()),
+                    given_by: None,
+                    code: None,
+                }
+                .validate()
+                .is_ok()
+            })
+        }),
         given_by: given_by
             .as_ref()
             .map(|(g, _)| text::fit(&mut notes, "name of who gave it", g.clone(), SHORT_TEXT)),

@@ -11,7 +11,8 @@ use crate::fhir::codes::NHS_NUMBER;
 use crate::fhir::datatypes::{CodeableConcept, ContactPoint, Extension};
 use crate::fhir::mapping::people::{CONTACT_ROLES, V2_CONTACT_ROLE};
 use crate::fhir::mapping::{by_code, coding, dates};
-use crate::fhir::resources::{Patient, PatientContact};
+use crate::fhir::resources::{Organization, Patient, PatientContact};
+use crate::model::error::SHORT_TEXT;
 use crate::model::{
     Contact, ContactPoints, ContactRole, EntryBody, Identity, MyContactDetails, NhsNumber,
 };
@@ -34,33 +35,42 @@ pub fn map(p: &Patient, cx: &Context<'_>) -> Vec<(String, Planned)> {
         }
     }
     for (i, gp) in p.general_practitioner.iter().enumerate() {
-        if let Some(Resource::Organization(org)) = cx.walk.resolve(cx.holder, gp) {
-            let name = org.name.clone().or_else(|| gp.display.clone());
-            let points = points(&org.telecom, org.address.first().and_then(text::address));
-            let ods = org
-                .identifier
-                .iter()
-                .find(|id| id.system.as_deref() == Some(ODS_ORGANIZATION))
-                .and_then(|id| id.value.clone());
-            if let (Some(name), false) = (
-                name,
-                points.0.phone.is_none() && points.0.email.is_none() && points.0.address.is_none(),
-            ) {
-                let contact = Contact {
-                    role: ContactRole::Gp,
-                    name,
-                    relationship: None,
-                    points: points.0,
-                    ods_code: ods,
-                };
-                let mut mapped = MappedEntry::new(EntryBody::Contact(contact))
-                    .from("name", format!("generalPractitioner[{i}]"));
-                mapped.notes = points.1;
-                parts.push((format!("#generalPractitioner[{i}]"), Planned::entry(mapped)));
-            }
+        if let Some(Resource::Organization(org)) = cx.walk.resolve(cx.holder, gp)
+            && let Some(mapped) = practice(org, gp.display.as_deref(), i)
+        {
+            parts.push((format!("#generalPractitioner[{i}]"), Planned::entry(mapped)));
         }
     }
     parts
+}
+
+/// The GP practice, when it has a name and a way to reach it; an ODS code the record's
+/// check of contacts refuses is left out.
+fn practice(org: &Organization, display: Option<&str>, i: usize) -> Option<MappedEntry> {
+    let name = org.name.as_deref().or(display)?;
+    let (points, mut notes) = points(&org.telecom, org.address.first().and_then(text::address));
+    if is_empty(&points) {
+        return None;
+    }
+    let mut contact = Contact {
+        role: ContactRole::Gp,
+        name: text::fit(&mut notes, "practice's name", name.to_owned(), SHORT_TEXT),
+        relationship: None,
+        points,
+        ods_code: org
+            .identifier
+            .iter()
+            .find(|id| id.system.as_deref() == Some(ODS_ORGANIZATION))
+            .and_then(|id| id.value.clone()),
+    };
+    if contact.ods_code.is_some() && contact.validate().is_err() {
+        contact.ods_code = None;
+        notes.push("the practice's ODS code was left out: it is not one".into());
+    }
+    let mut mapped = MappedEntry::new(EntryBody::Contact(contact))
+        .from("name", format!("generalPractitioner[{i}]"));
+    mapped.notes = notes;
+    Some(mapped)
 }
 
 fn identity(p: &Patient) -> MappedEntry {
@@ -102,12 +112,30 @@ fn identity(p: &Patient) -> MappedEntry {
         .iter()
         .position(|e| e.url == PRONOUNS_EXTENSION)
         .and_then(|i| pronouns(&p.extension[i]).map(|t| (i, t)));
+    let fits_pronouns = |t: &str| {
+        Identity {
+            name: "x".into(),
+            preferred_name: None,
+            date_of_birth: None,
+            nhs_number: None,
+            pronouns: Some(t.to_owned()),
+        }
+        .validate()
+        .is_ok()
+    };
     let identity = Identity {
-        name: name.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
-        preferred_name: preferred.as_ref().map(|(_, n)| n.clone()),
+        name: name
+            .as_ref()
+            .map(|(_, n)| text::fit(&mut notes, "name", n.clone(), SHORT_TEXT))
+            .unwrap_or_default(),
+        preferred_name: preferred
+            .as_ref()
+            .map(|(_, n)| text::fit(&mut notes, "preferred name", n.clone(), SHORT_TEXT)),
         date_of_birth: birth,
         nhs_number: nhs.as_ref().map(|(_, n)| n.clone()),
-        pronouns: pronouns.as_ref().map(|(_, t)| t.clone()),
+        pronouns: pronouns
+            .as_ref()
+            .map(|(_, t)| text::fit_checked(&mut notes, "pronouns", t.clone(), fits_pronouns)),
     };
     let mut mapped = MappedEntry::new(EntryBody::Identity(identity));
     if let Some((i, _)) = name {
@@ -240,13 +268,15 @@ fn next_of_kin(contact: &PatientContact, i: usize) -> Option<MappedEntry> {
             })
         })
         .next();
-    let (points, notes) = points(
+    let (points, mut notes) = points(
         &contact.telecom,
         contact.address.as_ref().and_then(text::address),
     );
     if is_empty(&points) {
         return None;
     }
+    let name = text::fit(&mut notes, "contact's name", name, SHORT_TEXT);
+    let relationship = relationship.map(|r| text::fit(&mut notes, "relationship", r, SHORT_TEXT));
     let mut mapped = MappedEntry::new(EntryBody::Contact(Contact {
         role,
         name,

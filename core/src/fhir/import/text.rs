@@ -86,3 +86,36 @@ pub fn fit(notes: &mut Vec<String>, what: &str, text: String, max: usize) -> Str
     cut.push('…');
     cut
 }
+
+/// `text` cut (with "…") to the longest start that `fits` accepts, where the record's
+/// own check of the field is the only statement of its limit; a note says when it is cut.
+pub fn fit_checked(
+    notes: &mut Vec<String>,
+    what: &str,
+    text: String,
+    fits: impl Fn(&str) -> bool,
+) -> String {
+    if fits(&text) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |n: usize| {
+        let mut s: String = chars[..n].iter().collect();
+        s.push('…');
+        s
+    };
+    // Binary search on the number of characters kept: `lo` fits, `hi` does not.
+    let (mut lo, mut hi) = (0, chars.len());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(&cut(mid)) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    notes.push(format!(
+        "the {what} was shortened to fit (the whole text is in the resource kept)"
+    ));
+    cut(lo)
+}
