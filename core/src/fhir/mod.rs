@@ -1,6 +1,10 @@
-//! FHIR R4: the resources the record maps, reading them from files, and writing an
-//! IPS-style document. Independent of the store, rules and devices (ADR 0003 explains
-//! why the types are hand-written and minimal).
+//! FHIR R4: the resources the record maps, reading them from files and servers, mapping
+//! them into the record's entries and readings and back, and writing an IPS-style
+//! document. It reads the model and never the store, rules or devices: the façade
+//! (`api::fhir`) compares what an import maps with the record and writes it, and gives
+//! the export what a viewer may see (the store's `DailySummary` is the one store type
+//! used, as data). ADR 0003 explains why the types are hand-written and minimal, ADR
+//! 0004 how import and export work.
 //!
 //! | file | what |
 //! |---|---|
