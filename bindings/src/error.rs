@@ -89,6 +89,8 @@ record_error! {
     Device { reason: String, bluetooth_unavailable: bool },
     /// The record was closed; unlock it again.
     Closed,
+    /// A FHIR server could not be used (unreachable, an error status, not FHIR).
+    Server { reason: String },
     /// Cancelled; what was saved before stays.
     Cancelled,
     /// Reading or writing the record failed for another reason (details in the log).

@@ -187,3 +187,40 @@ fn shipped_advice_stored_by_an_older_build_follows_the_threshold_in_force() {
     );
     assert!(!alert.advice.contains("below 4 mmol/L"), "{}", alert.advice);
 }
+
+#[test]
+fn every_upgraded_record_gets_its_own_id_and_an_imports_ledger_that_takes_imports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let condition = br#"{"resourceType": "Condition", "id": "c1", "code": {"text": "Asthma"},
+        "subject": {"reference": "Patient/p"}}"#;
+    let mut ids = std::collections::BTreeSet::new();
+    for version in 1..latest_version() {
+        let path = dir.path().join(format!("v6-from-v{version}.db"));
+        make_old_record(&path, &key, version);
+        let mut record = Record::open(&path, &key).expect("open");
+        let options = phr_core::api::ImportOptions::default();
+        let report = record
+            .import_fhir(condition, &options)
+            .expect("import after upgrade");
+        assert_eq!(
+            report.count(phr_core::api::ImportOutcome::Added),
+            1,
+            "v{version}"
+        );
+        let again = record.import_fhir(condition, &options).expect("again");
+        assert!(
+            !again.changed_anything(),
+            "v{version}: the ledger keys the second import"
+        );
+        let json = record
+            .export_ips(Viewer::Person, &phr_core::api::ExportScope::everything())
+            .expect("export after upgrade");
+        let source =
+            serde_json::from_str::<serde_json::Value>(&json).expect("json")["meta"]["source"]
+                .as_str()
+                .expect("the record's URI")
+                .to_owned();
+        assert!(ids.insert(source), "v{version}: each record has its own id");
+    }
+}

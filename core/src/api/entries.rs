@@ -33,8 +33,9 @@ pub struct NewEntryOptions {
     pub author: Author,
 }
 
-/// Checks `body` on its own, against its module template and for dates in the future.
-fn check_body(conn: &Connection, body: &EntryBody, now: DateTime<Utc>) -> ApiResult<()> {
+/// Checks `body` on its own, against its module template and for dates in the future
+/// (also what an import checks of each entry it writes).
+pub(super) fn check_body(conn: &Connection, body: &EntryBody, now: DateTime<Utc>) -> ApiResult<()> {
     body.validate()?;
     check_dates_not_future(body, now)?;
     if let EntryBody::Module(instance) = body {
@@ -126,7 +127,7 @@ fn add_in(
 }
 
 /// The entry after a change by `author` at `now`.
-fn touched(mut entry: Entry, now: DateTime<Utc>, author: &Author) -> Entry {
+pub(super) fn touched(mut entry: Entry, now: DateTime<Utc>, author: &Author) -> Entry {
     entry.meta.updated_at = now;
     entry.meta.version += 1;
     entry.meta.author = author.clone();

@@ -158,6 +158,13 @@ pub enum ApiError {
     /// The record was closed (by the app, or when it locked); open it again.
     #[error("the record is closed; unlock it again")]
     Closed,
+    /// A FHIR server could not be used: unreachable, too slow, an error status, an answer
+    /// that is not FHIR, no such patient, too many pages.
+    #[error("{reason}")]
+    Server {
+        /// What happened, in words.
+        reason: String,
+    },
     /// The operation was cancelled; what was saved before stays.
     #[error("cancelled; what was saved before stays")]
     Cancelled,
@@ -417,6 +424,28 @@ impl From<DeviceError> for ApiError {
                 log_detail(&e);
                 Self::Device {
                     bluetooth_unavailable: e.is_bluetooth_unavailable(),
+                    reason: e.to_string(),
+                }
+            }
+        }
+    }
+}
+
+impl From<crate::fhir::import::FetchError> for ApiError {
+    fn from(e: crate::fhir::import::FetchError) -> Self {
+        use crate::fhir::import::FetchError;
+        match e {
+            e @ (FetchError::BadUrl { .. } | FetchError::NotHttps { .. }) => Self::Invalid {
+                field: "base_url".into(),
+                reason: e.to_string(),
+            },
+            FetchError::NhsNumber { reason } => Self::Invalid {
+                field: "nhs_number".into(),
+                reason,
+            },
+            e => {
+                log_detail(&e);
+                Self::Server {
                     reason: e.to_string(),
                 }
             }

@@ -15,6 +15,7 @@
 //! | `changes.rs` | the changes feed of entries and readings, with one token |
 //! | `alerts.rs` | the inbox, what is due, acknowledge, snooze, shown, next due time; rules and their history, changes |
 //! | `messages.rs` | requests to professionals, messages from them, questions for appointments |
+//! | `fhir.rs` | FHIR: import a file or a server's answer, export an IPS document for a viewer |
 //! | `devices.rs` | device syncs into the record (the [`SyncSink`]), device states, clock corrections |
 //! | `views.rs` | what screens show: a reading with its text and note, an entry with its summary and module view, a kind's overview |
 //! | `observer.rs` | change listeners and their subscriptions |
@@ -28,6 +29,7 @@ mod devices;
 mod entries;
 pub mod error;
 mod integrity;
+mod fhir;
 mod keys;
 mod messages;
 pub mod observer;
@@ -50,6 +52,10 @@ pub use changes::{ChangeToken, ChangesPage};
 pub use entries::NewEntryOptions;
 pub use error::{ApiError, ApiResult};
 pub use integrity::IntegrityReport;
+pub use fhir::{
+    ExportScope, FetchLimits, ImportItem, ImportOptions, ImportOutcome, ImportReport, ImportTarget,
+    KeptResource, fetch_from_server,
+};
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};
 pub use views::{EntryView, KindOverview, ReadingView, RuleView, TrendWindow};

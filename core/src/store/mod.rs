@@ -10,6 +10,7 @@
 //! | `schema.rs` | versioned migrations (`PRAGMA user_version`) |
 //! | `entries.rs` | the entries table: load, write, list, page |
 //! | `history.rs` | the append-only entry history and the entries' part of the changes feed |
+//! | `imports.rs` | what each FHIR import took from each resource, and resources kept unmapped |
 //! | `templates.rs` | module templates stored in the record |
 //! | `readings.rs` | the readings table: batch insert, queries, samples for rules, changes |
 //! | `reading_columns.rs` | how a reading is stored: codes, flag bits, typed columns |
@@ -27,6 +28,7 @@ pub mod entries;
 pub mod error;
 pub mod history;
 pub mod integrity;
+pub mod imports;
 pub mod meta;
 mod open;
 pub mod origins;

@@ -296,6 +296,33 @@ ALTER TABLE entries ADD COLUMN source_key TEXT;
 CREATE INDEX entries_by_source ON entries(source_key) WHERE source_key IS NOT NULL;
 ";
 
+/// Version 6: what each FHIR import took from each resource (`store::imports`): the
+/// entry or reading it became and what the import wrote into it (so a re-import updates
+/// instead of duplicating, never overwrites the person's own changes and never brings
+/// back what the person deleted), or, for a resource the record does not map, its exact
+/// JSON and the reason. A random id for the record, which its FHIR exports carry so that
+/// importing one of them back is recognised.
+const V6_FHIR_IMPORTS: &str = "
+CREATE TABLE fhir_imports (
+    source_key       TEXT PRIMARY KEY NOT NULL,
+    resource_type    TEXT NOT NULL,
+    version          TEXT,
+    mapping_version  INTEGER NOT NULL,
+    outcome          INTEGER NOT NULL,
+    entry_id         TEXT,
+    reading_id       INTEGER,
+    fields           TEXT,
+    reason           TEXT,
+    section          TEXT,
+    visibility       TEXT,
+    raw              TEXT,
+    imported_at_ms   INTEGER NOT NULL,
+    updated_at_ms    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX fhir_imports_by_outcome ON fhir_imports(outcome);
+INSERT OR IGNORE INTO record_meta (key, value) VALUES ('record_uuid', lower(hex(randomblob(16))));
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
@@ -303,6 +330,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     V3_DEVICES_MODULES,
     V4_RULES_NOTIFICATIONS,
     V5_READINGS_ORIGINS_CHANGES,
+    V6_FHIR_IMPORTS,
 ];
 
 /// The newest schema version this build knows.
