@@ -28,8 +28,8 @@ mod changes;
 mod devices;
 mod entries;
 pub mod error;
-mod integrity;
 mod fhir;
+mod integrity;
 mod keys;
 mod messages;
 pub mod observer;
@@ -51,11 +51,11 @@ pub use crate::store::readings::{IngestReport, ReadingQuery, ReadingsCursor, Rea
 pub use changes::{ChangeToken, ChangesPage};
 pub use entries::NewEntryOptions;
 pub use error::{ApiError, ApiResult};
-pub use integrity::IntegrityReport;
 pub use fhir::{
     ExportScope, FetchLimits, ImportItem, ImportOptions, ImportOutcome, ImportReport, ImportTarget,
     KeptResource, fetch_from_server,
 };
+pub use integrity::IntegrityReport;
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};
 pub use views::{EntryView, KindOverview, ReadingView, RuleView, TrendWindow};
