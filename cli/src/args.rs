@@ -103,6 +103,10 @@ pub enum Command {
     Request(crate::commands::requests::RequestArgs),
     /// Questions to ask at an appointment.
     Questions(crate::commands::questions::QuestionsArgs),
+    /// Import a GP record, an IPS document or a FHIR server's record.
+    Import(crate::commands::fhir::ImportArgs),
+    /// Export an International Patient Summary of what a viewer may see.
+    Export(crate::commands::fhir::ExportArgs),
     /// Check the record for damage (every page's authentication code and the structure)
     /// and say in plain words what is damaged.
     Check,
@@ -301,7 +305,7 @@ fn parse_reading_kind(s: &str) -> Result<ReadingKind, String> {
         .map_err(|e: phr_core::model::ValidationError| e.reason)
 }
 
-fn parse_visibility(s: &str) -> Result<Visibility, String> {
+pub fn parse_visibility(s: &str) -> Result<Visibility, String> {
     s.parse()
         .map_err(|e: phr_core::model::ValidationError| e.reason)
 }

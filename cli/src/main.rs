@@ -110,6 +110,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Request(args) => commands::requests::run(&ctx, args),
         Command::Questions(args) => commands::questions::run(&ctx, args),
         Command::Check => commands::check::run(&ctx),
+        Command::Import(args) => commands::fhir::import(&ctx, args),
+        Command::Export(args) => commands::fhir::export(&ctx, args),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),
         Command::Restore { file } => commands::backup::restore(&ctx, &file),
         Command::Decode { .. } => Ok(()), // handled above: it needs no record

@@ -9,6 +9,7 @@
 //! | `entries.rs` | entries: add, edit, privacy, delete, undo, purge, history, list, page, views, templates, fields, changes feed |
 //! | `readings.rs` | readings: add (typed, manual, batches), correct, privacy, delete, history, page, summaries, trend windows, overview |
 //! | `alerts.rs` | notifications (due, inbox, acknowledge, snooze, shown) and rules |
+//! | `fhir.rs` | FHIR import (bytes, a server) and IPS export (async) |
 //! | `messages.rs` | requests, messages, questions |
 //! | `devices.rs` | device sessions over the feed API, async syncs, clock corrections |
 //! | `worker.rs` | futures of work that runs on its own thread, cancellable |
@@ -20,6 +21,7 @@ pub mod alerts;
 pub mod backup;
 pub mod devices;
 pub mod entries;
+pub mod fhir;
 pub mod messages;
 pub mod readings;
 mod worker;

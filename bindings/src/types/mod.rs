@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod custom;
 pub mod devices;
 pub mod entries;
+pub mod fhir;
 pub mod health;
 pub mod messages;
 pub mod modules;

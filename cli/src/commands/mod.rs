@@ -10,6 +10,7 @@ pub mod devices;
 pub mod entries;
 pub mod entry_ref;
 pub mod feed;
+pub mod fhir;
 pub mod init;
 pub mod kinds;
 pub mod questions;

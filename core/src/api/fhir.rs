@@ -60,6 +60,22 @@ pub async fn fetch_from_server(
     Ok(import::fetch_from_server(base_url, nhs_number, limits).await?)
 }
 
+/// [`fetch_from_server`] for a caller without an async runtime (the `phr` command, the
+/// bindings' worker threads): runs it on a runtime of its own.
+pub fn fetch_from_server_blocking(
+    base_url: &str,
+    nhs_number: &str,
+    limits: &FetchLimits,
+) -> ApiResult<Vec<u8>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::Server {
+            reason: format!("the connection could not be started: {e}"),
+        })?;
+    runtime.block_on(fetch_from_server(base_url, nhs_number, limits))
+}
+
 /// A FHIR error as the person reads it: the file, the path, the resource.
 fn fhir_error(file: &str, e: FhirError) -> ApiError {
     match e {

@@ -53,7 +53,7 @@ pub use entries::NewEntryOptions;
 pub use error::{ApiError, ApiResult};
 pub use fhir::{
     ExportScope, FetchLimits, ImportItem, ImportOptions, ImportOutcome, ImportReport, ImportTarget,
-    KeptResource, fetch_from_server,
+    KeptResource, fetch_from_server, fetch_from_server_blocking,
 };
 pub use integrity::IntegrityReport;
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
