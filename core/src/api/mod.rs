@@ -34,6 +34,7 @@ mod keys;
 mod messages;
 pub mod observer;
 mod readings;
+mod share;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,10 @@ pub use fhir::{
 pub use integrity::IntegrityReport;
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};
+pub use share::{
+    DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, MIN_PASSCODE_CHARS, NewShare, RecipientKind, Share,
+    ShareStatus, ShareView,
+};
 pub use views::{EntryView, KindOverview, ReadingView, RuleView, TrendWindow};
 
 use crate::clock::{Clock, SystemClock};
