@@ -74,7 +74,9 @@ scripts/setup-rust.sh
 # The independent checkers (FHIR.js, the R4 JSON schema, fhir.resources, the IPS
 # package, fhirpathpy ...): the tests that use them run for real, never skipped, here.
 if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
-    apt_install_missing setup-checkers python3 python3-venv npm
+    apt_install_missing setup-checkers python3 python3-venv
+    # A Node.js from elsewhere (NodeSource) brings its own npm, and conflicts with Debian's.
+    command -v npm >/dev/null || apt_install_missing setup-checkers npm
 fi
 checkers_env="$(scripts/setup-checkers.sh)"
 eval "$checkers_env"

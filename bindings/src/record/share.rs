@@ -36,7 +36,10 @@ impl PersonHeldRecord {
 
     /// Who looked at a share (or at every share), pulled back from the relay; each new
     /// view also becomes a notification.
-    pub async fn share_views(self: Arc<Self>, id: Option<String>) -> Result<Vec<ShareView>, RecordError> {
+    pub async fn share_views(
+        self: Arc<Self>,
+        id: Option<String>,
+    ) -> Result<Vec<ShareView>, RecordError> {
         worker::run(move |_| self.with(|r| r.share_views(id.as_deref()))).await
     }
 

@@ -69,4 +69,3 @@ pub struct ShareView {
     pub outcome: String,
     pub text: String,
 }
-
