@@ -106,6 +106,9 @@ pub enum Command {
     /// Share part of the record through a relay: a link and a QR code; list, withdraw,
     /// refresh the shares and see who looked.
     Share(crate::commands::share::ShareArgs),
+    /// The emergency summary: what you marked Emergency, for a paramedic or A&E, as
+    /// text, a lock-screen text, FHIR, or a QR code that opens it with no passcode.
+    Emergency(crate::commands::emergency::EmergencyArgs),
     /// Run the relay that hosts encrypted shares and messages (no record needed).
     Relay(crate::commands::relay::RelayArgs),
     /// Import a GP record, an IPS document or a FHIR server's record.

@@ -112,6 +112,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Check => commands::check::run(&ctx),
         Command::Import(args) => commands::fhir::import(&ctx, args),
         Command::Share(args) => commands::share::run(&ctx, args),
+        Command::Emergency(args) => commands::emergency::run(&ctx, args),
         Command::Relay(args) => commands::relay::run(args),
         Command::Export(args) => commands::fhir::export(&ctx, args),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),

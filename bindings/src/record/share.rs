@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use phr_core::api::{ImportOptions, ImportReport, NewShare, Share, ShareView};
+use phr_core::api::{
+    EmergencySummary, ImportOptions, ImportReport, NewEmergencyLink, NewShare, Share, ShareView,
+};
 
 use super::{PersonHeldRecord, worker};
 use crate::error::RecordError;
@@ -56,6 +58,43 @@ impl PersonHeldRecord {
             self.with(|r| r.import_shlink(&link, passcode.as_deref(), &recipient, &options))
         })
         .await
+    }
+}
+
+#[uniffi::export]
+impl PersonHeldRecord {
+    /// Whether the person switched the emergency summary on.
+    pub fn emergency_summary_enabled(&self) -> Result<bool, RecordError> {
+        self.with(|r| r.emergency_summary_enabled())
+    }
+
+    /// Switches the emergency summary on or off (off withdraws its links at the relay).
+    pub async fn set_emergency_summary(self: Arc<Self>, on: bool) -> Result<(), RecordError> {
+        worker::run(move |_| self.with(|r| r.set_emergency_summary(on))).await
+    }
+
+    /// The emergency summary, from this device alone (no network).
+    pub fn emergency_summary(&self) -> Result<EmergencySummary, RecordError> {
+        self.with(|r| r.emergency_summary())
+    }
+
+    /// The emergency summary as short text for the lock screen.
+    pub fn emergency_lock_screen_text(&self) -> Result<String, RecordError> {
+        self.with(|r| r.emergency_summary().map(|s| s.lock_screen_text()))
+    }
+
+    /// The emergency summary as an International Patient Summary (FHIR JSON).
+    pub fn emergency_summary_fhir(&self) -> Result<String, RecordError> {
+        self.with(|r| r.emergency_summary_fhir())
+    }
+
+    /// A direct, no-passcode link to the emergency summary, for a printed QR code
+    /// ([`link_qr_png`]); whoever opens it comes back through `share_views`.
+    pub async fn create_emergency_link(
+        self: Arc<Self>,
+        link: NewEmergencyLink,
+    ) -> Result<Share, RecordError> {
+        worker::run(move |_| self.with(|r| r.create_emergency_link(link))).await
     }
 }
 

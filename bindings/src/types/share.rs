@@ -1,6 +1,9 @@
 //! Shares as uniffi sees the core's types (remote definitions).
 
-use phr_core::api::{ExportScope, NewShare, RecipientKind, Share, ShareStatus, ShareView};
+use phr_core::api::{
+    EmergencyPart, EmergencySummary, ExportScope, NewEmergencyLink, NewShare, RecipientKind, Share,
+    ShareStatus, ShareView,
+};
 
 use super::custom::UtcTime;
 
@@ -50,6 +53,7 @@ pub struct Share {
     #[uniffi(default)]
     pub passcode: Option<String>,
     pub label: String,
+    pub emergency: bool,
 }
 
 /// Where a share stands.
@@ -67,5 +71,31 @@ pub struct ShareView {
     pub at: UtcTime,
     pub recipient: String,
     pub outcome: String,
+    #[uniffi(default)]
+    pub address: Option<String>,
     pub text: String,
+}
+
+/// One part of the emergency summary: a heading and its lines.
+#[uniffi::remote(Record)]
+pub struct EmergencyPart {
+    pub heading: String,
+    pub lines: Vec<String>,
+}
+
+/// What the person marked Emergency, in the order a responder needs it.
+#[uniffi::remote(Record)]
+pub struct EmergencySummary {
+    pub made_at: UtcTime,
+    pub parts: Vec<EmergencyPart>,
+    pub not_given: Vec<String>,
+}
+
+/// What an emergency link is made with.
+#[uniffi::remote(Record)]
+pub struct NewEmergencyLink {
+    pub relay_url: String,
+    #[uniffi(default)]
+    pub days: Option<u32>,
+    pub long_term: bool,
 }

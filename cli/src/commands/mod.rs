@@ -15,6 +15,7 @@ pub mod init;
 pub mod kinds;
 pub mod questions;
 
+pub mod emergency;
 pub mod readings;
 pub mod relay;
 pub mod requests;

@@ -88,7 +88,7 @@ pub struct CreateArgs {
     pub include_private: bool,
 }
 
-fn days_of(text: &str) -> CliResult<u32> {
+pub(crate) fn days_of(text: &str) -> CliResult<u32> {
     let text = text.trim();
     let (number, unit) = text.split_at(
         text.find(|c: char| !c.is_ascii_digit())
@@ -173,7 +173,7 @@ fn share_line(s: &Share) -> String {
     )
 }
 
-fn write_qr(path: &PathBuf, link: &str) -> CliResult {
+pub(crate) fn write_qr(path: &PathBuf, link: &str) -> CliResult {
     let is_svg = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));

@@ -2,6 +2,8 @@
 //! environment and the cheap key derivation meant for tests.
 #![allow(dead_code, missing_docs)]
 
+pub mod relay;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -18,6 +18,7 @@
 //! | `fhir.rs` | FHIR: import a file or a server's answer, export an IPS document for a viewer |
 //! | `devices.rs` | device syncs into the record (the [`SyncSink`]), device states, clock corrections |
 //! | `fhir.rs`, `fhir/` | FHIR import (files, bytes, a server) and the IPS export of what a viewer may see |
+//! | `emergency.rs` | the emergency summary: on or off, plain facts, lock-screen text, IPS, its direct no-passcode link |
 //! | `share.rs` | shares: grants, their SMART Health Links at a relay, revoke, refresh, who looked; received links |
 //! | `integrity.rs` | integrity on demand, and refusing writes to a record known to be damaged |
 //! | `views.rs` | what screens show: a reading with its text and note, an entry with its summary and module view, a kind's overview |
@@ -29,6 +30,7 @@
 mod alerts;
 mod changes;
 mod devices;
+mod emergency;
 mod entries;
 pub mod error;
 mod fhir;
@@ -53,6 +55,10 @@ pub use crate::store::reading_changes::{ReadingChangeOp, ReadingVersion};
 pub use crate::store::reading_days::DailySummary;
 pub use crate::store::readings::{IngestReport, ReadingQuery, ReadingsCursor, ReadingsPage};
 pub use changes::{ChangeToken, ChangesPage};
+pub use emergency::{
+    DEFAULT_EMERGENCY_DAYS, EmergencyPart, EmergencySummary, LOCK_SCREEN_MAX_CHARS,
+    MAX_EMERGENCY_DAYS, NewEmergencyLink,
+};
 pub use entries::NewEntryOptions;
 pub use error::{ApiError, ApiResult};
 pub use fhir::{

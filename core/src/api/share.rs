@@ -137,6 +137,9 @@ pub struct Share {
     pub passcode: Option<String>,
     /// The label the receiver sees.
     pub label: String,
+    /// Whether this is the emergency summary's link: only what the person marked
+    /// Emergency, handed over with no passcode to whoever has the link.
+    pub emergency: bool,
 }
 
 /// One time someone opened (or tried to open) a share.
@@ -150,6 +153,8 @@ pub struct ShareView {
     pub recipient: String,
     /// `ok`, `wrong_passcode`, `locked`, `inactive` or `rate_limited`.
     pub outcome: String,
+    /// Where the request came from (the address the relay saw).
+    pub address: Option<String>,
     /// In words: "viewed by Dr Shah at Parkside Medical Practice, 3 Dec 10:42".
     pub text: String,
 }
@@ -235,7 +240,21 @@ fn share_of(g: &GrantRow, now: DateTime<Utc>) -> ApiResult<Share> {
         viewer_link: payload.to_viewer_link(&relay.viewer_url())?,
         passcode: g.passcode.clone(),
         label: g.label.clone(),
+        emergency: g.audience == EMERGENCY_AUDIENCE,
     })
+}
+
+/// The `audience` of the emergency summary's grants.
+pub(super) const EMERGENCY_AUDIENCE: &str = "emergency";
+const SHARED_AUDIENCE: &str = "shared";
+
+/// The viewer whose export a grant holds.
+fn audience_viewer(g: &GrantRow) -> Viewer {
+    if g.audience == EMERGENCY_AUDIENCE {
+        Viewer::Emergency
+    } else {
+        Viewer::Shared
+    }
 }
 
 fn payload_of(g: &GrantRow) -> ApiResult<ShlPayload> {
@@ -245,14 +264,17 @@ fn payload_of(g: &GrantRow) -> ApiResult<ShlPayload> {
     payload.flags = ShlFlags {
         long_term: g.expires_at.is_none(),
         passcode: g.passcode.is_some(),
-        direct: false,
+        direct: g.direct,
     };
     payload.label = Some(g.label.clone());
     Ok(payload)
 }
 
 fn view_text(v: &GrantViewRow) -> String {
-    let when = v.at.format("%-d %b %H:%M");
+    let when = match &v.address {
+        Some(address) => format!("{}, from {address}", v.at.format("%-d %b %H:%M")),
+        None => v.at.format("%-d %b %H:%M").to_string(),
+    };
     match v.outcome.as_str() {
         "ok" => format!("viewed by {}, {when}", v.recipient),
         "wrong_passcode" => format!("a wrong passcode from {}, {when}", v.recipient),
@@ -265,6 +287,9 @@ fn view_text(v: &GrantViewRow) -> String {
     }
 }
 
+/// The label an emergency summary's link carries.
+const EMERGENCY_LABEL: &str = "Emergency information";
+
 fn label_for(to: &str) -> String {
     let label = format!("Health record shared with {to}");
     label.chars().take(MAX_LABEL_CHARS).collect()
@@ -276,7 +301,7 @@ fn invalid(field: &str, reason: impl Into<String>) -> ApiError {
 
 impl NewShare {
     /// Checks what the person asked for; returns when it ends (`None`: long-term).
-    fn check(&self, now: DateTime<Utc>) -> ApiResult<Option<DateTime<Utc>>> {
+    fn check(&self, now: DateTime<Utc>, max_days: u32) -> ApiResult<Option<DateTime<Utc>>> {
         let to = self.to.trim();
         if to.is_empty() || to.chars().count() > 200 {
             return Err(invalid(
@@ -297,12 +322,10 @@ impl NewShare {
             (true, None) => Ok(None),
             (false, days) => {
                 let days = days.unwrap_or(DEFAULT_SHARE_DAYS);
-                if !(1..=MAX_SHARE_DAYS).contains(&days) {
+                if !(1..=max_days).contains(&days) {
                     return Err(invalid(
                         "days",
-                        format!(
-                            "a share lasts 1 to {MAX_SHARE_DAYS} days; choose long-term for longer"
-                        ),
+                        format!("a share lasts 1 to {max_days} days; choose long-term for longer"),
                     ));
                 }
                 Ok(Some(now + Duration::days(i64::from(days))))
@@ -351,11 +374,38 @@ impl Record {
     /// key, uploads the ciphertext to the relay and stores the grant. Returns the share
     /// with its `shlink:/` and viewer links.
     pub fn create_share(&mut self, share: NewShare) -> ApiResult<Share> {
-        let now = self.now();
-        let expires_at = share.check(now)?;
-        let relay = RelayClient::new(&share.relay_url)?;
         self.share_private_entries(&share.scope.entries, share.include_private)?;
-        let json = self.export_ips(Viewer::Shared, &share.scope)?;
+        self.make_grant(share, SHARED_AUDIENCE, false)
+    }
+
+    /// Makes a grant of `share` for `audience` (`shared` or `emergency`), its link
+    /// direct (`U` flag, no passcode) when `direct`.
+    pub(super) fn make_grant(
+        &mut self,
+        share: NewShare,
+        audience: &str,
+        direct: bool,
+    ) -> ApiResult<Share> {
+        let now = self.now();
+        let max_days = if audience == EMERGENCY_AUDIENCE {
+            super::emergency::MAX_EMERGENCY_DAYS
+        } else {
+            MAX_SHARE_DAYS
+        };
+        let expires_at = share.check(now, max_days)?;
+        if direct && share.passcode.is_some() {
+            return Err(invalid(
+                "passcode",
+                "a link opened without asking cannot have a passcode",
+            ));
+        }
+        let relay = RelayClient::new(&share.relay_url)?;
+        let viewer = if audience == EMERGENCY_AUDIENCE {
+            Viewer::Emergency
+        } else {
+            Viewer::Shared
+        };
+        let json = self.export_ips(viewer, &share.scope)?;
         let key = LinkKey::generate();
         let jwe = encrypt(&key, json.as_bytes(), CONTENT_TYPE, true)?;
         let created = relay.create_link(&NewLink {
@@ -366,7 +416,7 @@ impl Record {
             passcode: share.passcode.clone(),
             max_attempts: share.passcode.as_ref().map(|_| SHARE_PASSCODE_ATTEMPTS),
             expires_at: expires_at.map(|t| t.timestamp()),
-            direct: false,
+            direct,
         })?;
         let row = GrantRow {
             id: uuid::Uuid::new_v4().to_string(),
@@ -382,10 +432,16 @@ impl Record {
             management_token: created.management_token.clone(),
             link_key: key.to_base64url().to_string(),
             passcode: share.passcode,
-            label: label_for(share.to.trim()),
+            label: if audience == EMERGENCY_AUDIENCE {
+                EMERGENCY_LABEL.to_owned()
+            } else {
+                label_for(share.to.trim())
+            },
             content_hash: content_hash(&json),
             refreshed_at: now,
             log_seq: 0,
+            audience: audience.to_owned(),
+            direct,
         };
         let stored = self.write(&[ChangeArea::Settings], |tx, _| {
             grants::insert(tx, &row)?;
@@ -437,7 +493,7 @@ impl Record {
                 reason: format!("the share with {} has ended; make a new one", g.recipient),
             });
         }
-        let json = self.export_ips(Viewer::Shared, &share.scope)?;
+        let json = self.export_ips(audience_viewer(&g), &share.scope)?;
         let hash = content_hash(&json);
         if hash == g.content_hash {
             return Ok(false);
@@ -526,6 +582,7 @@ impl Record {
                         at: v.at,
                         recipient: v.recipient.clone(),
                         outcome: v.outcome.clone(),
+                        address: v.address.clone(),
                         text: view_text(v),
                     }),
             );
@@ -607,15 +664,33 @@ fn tell_of_view(
     v: &GrantViewRow,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
+    let emergency = g.audience == EMERGENCY_AUDIENCE;
     let firing = Firing {
         key: format!("{}:{}", g.id, v.seq),
         key_time_ms: v.at.timestamp_millis(),
         category: Category::Message,
-        severity: Severity::Info,
-        title: format!("{} looked at what you shared", v.recipient),
-        detail: format!("Your share with {} was {}.", g.recipient, view_text(v)),
-        advice: "If you do not know who this is, withdraw the share from the sharing screen."
-            .into(),
+        // Break-glass use is something the person must not miss.
+        severity: if emergency {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
+        title: if emergency {
+            format!("{} opened your emergency summary", v.recipient)
+        } else {
+            format!("{} looked at what you shared", v.recipient)
+        },
+        detail: if emergency {
+            format!("Your emergency summary was {}.", view_text(v))
+        } else {
+            format!("Your share with {} was {}.", g.recipient, view_text(v))
+        },
+        advice: if emergency {
+            "If this was not an emergency you know of, withdraw the emergency link and make a new one."
+        } else {
+            "If you do not know who this is, withdraw the share from the sharing screen."
+        }
+        .into(),
         readings: Vec::new(),
         entries: Vec::new(),
         due_at_ms: now.timestamp_millis(),

@@ -44,6 +44,12 @@ pub struct GrantRow {
     pub refreshed_at: DateTime<Utc>,
     /// The last access-log line pulled back.
     pub log_seq: i64,
+    /// Who the export is for: `shared` (what the person shares) or `emergency` (only
+    /// what they marked Emergency: the emergency summary's link).
+    pub audience: String,
+    /// Whether the link hands its one file over directly, with no passcode (the SHL `U`
+    /// flag), as the emergency summary's printed QR code does.
+    pub direct: bool,
 }
 
 /// One request for a grant's link, as the relay logged it.
@@ -66,7 +72,7 @@ pub struct GrantViewRow {
 const COLUMNS: &str =
     "id, recipient, recipient_kind, scope, created_at_ms, expires_at_ms, revoked_at_ms,
     relay_url, link_id, manifest_url, management_token, link_key, passcode, label, content_hash,
-    refreshed_at_ms, log_seq";
+    refreshed_at_ms, log_seq, audience, direct";
 
 fn row(r: &Row<'_>) -> rusqlite::Result<(GrantRow, [Option<i64>; 4])> {
     Ok((
@@ -88,6 +94,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<(GrantRow, [Option<i64>; 4])> {
             content_hash: r.get(14)?,
             refreshed_at: DateTime::UNIX_EPOCH,
             log_seq: r.get(16)?,
+            audience: r.get(17)?,
+            direct: r.get(18)?,
         },
         [r.get(4)?, r.get(5)?, r.get(6)?, r.get(15)?],
     ))
@@ -106,7 +114,7 @@ fn decode(
 /// Stores a new grant.
 pub fn insert(tx: &Transaction<'_>, g: &GrantRow) -> StoreResult<()> {
     tx.execute(
-        &format!("INSERT INTO grants ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+        &format!("INSERT INTO grants ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
         params![
             g.id,
             g.recipient,
@@ -125,6 +133,8 @@ pub fn insert(tx: &Transaction<'_>, g: &GrantRow) -> StoreResult<()> {
             g.content_hash,
             millis(g.refreshed_at),
             g.log_seq,
+            g.audience,
+            g.direct,
         ],
     )?;
     Ok(())

@@ -344,7 +344,9 @@ CREATE TABLE grants (
     label            TEXT NOT NULL,
     content_hash     TEXT NOT NULL,
     refreshed_at_ms  INTEGER NOT NULL,
-    log_seq          INTEGER NOT NULL DEFAULT 0
+    log_seq          INTEGER NOT NULL DEFAULT 0,
+    audience         TEXT NOT NULL DEFAULT 'shared',
+    direct           INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE grant_views (
     grant_id   TEXT NOT NULL REFERENCES grants(id),

@@ -7,7 +7,8 @@ with jwcrypto.
 
 Writes OUT_DIR/file-N.json for each file and prints a JSON object with the payload's
 flags and label and the HTTP status of the manifest request. A wrong passcode prints
-the status and the relay's body (the test checks 401 and remainingAttempts).
+the status and the relay's body (the test checks 401 and remainingAttempts). A link
+with the U flag is fetched directly (GET url?recipient=..., no passcode), as the IG says.
 """
 
 import base64
@@ -15,6 +16,7 @@ import json
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import jwcrypto.jwe
@@ -30,6 +32,23 @@ def main():
     text = link.split("#", 1)[-1]
     assert text.startswith("shlink:/"), text
     payload = json.loads(b64url_decode(text[len("shlink:/"):]))
+    jwcrypto.jwe.default_max_compressed_size = 64 * 1024 * 1024
+    key = jwk.JWK(kty="oct", k=payload["key"])
+    if "U" in payload.get("flag", ""):
+        url = payload["url"] + "?" + urllib.parse.urlencode({"recipient": recipient})
+        try:
+            with urllib.request.urlopen(url) as response:
+                status, compact = response.status, response.read().decode("ascii")
+        except urllib.error.HTTPError as e:
+            print(json.dumps({"status": e.code, "body": json.loads(e.read() or b"{}")}))
+            return
+        token = jwcrypto.jwe.JWE()
+        token.deserialize(compact, key=key)
+        with open(os.path.join(out_dir, "file-0.json"), "wb") as f:
+            f.write(token.payload)
+        print(json.dumps({"status": status, "flag": payload["flag"], "label": payload.get("label"),
+                          "files": 1}))
+        return
     body = {"recipient": recipient, "embeddedLengthMax": 200}
     if passcode:
         body["passcode"] = passcode
@@ -42,8 +61,6 @@ def main():
     except urllib.error.HTTPError as e:
         print(json.dumps({"status": e.code, "body": json.loads(e.read() or b"{}")}))
         return
-    jwcrypto.jwe.default_max_compressed_size = 64 * 1024 * 1024
-    key = jwk.JWK(kty="oct", k=payload["key"])
     for i, entry in enumerate(manifest["files"]):
         compact = entry.get("embedded")
         if compact is None:
