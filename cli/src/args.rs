@@ -109,6 +109,11 @@ pub enum Command {
     /// The emergency summary: what you marked Emergency, for a paramedic or A&E, as
     /// text, a lock-screen text, FHIR, or a QR code that opens it with no passcode.
     Emergency(crate::commands::emergency::EmergencyArgs),
+    /// Messages through the relay to and from a practice, a service or a carer, with
+    /// delivered and read receipts.
+    Message(crate::commands::message::MessageArgs),
+    /// The professional's side of messages: an inbox of its own (no record needed).
+    Inbox(crate::commands::inbox::InboxArgs),
     /// Run the relay that hosts encrypted shares and messages (no record needed).
     Relay(crate::commands::relay::RelayArgs),
     /// Import a GP record, an IPS document or a FHIR server's record.

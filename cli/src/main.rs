@@ -38,6 +38,19 @@ fn main() -> ExitCode {
     {
         return decode::run(characteristic, hex);
     }
+    if let Command::Inbox(_) = &cli.command {
+        let json = cli.json;
+        let Command::Inbox(args) = cli.command else {
+            return ExitCode::SUCCESS;
+        };
+        return match commands::inbox::run(args, Output { json }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "error: {e}");
+                e.exit_code()
+            }
+        };
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -113,6 +126,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Import(args) => commands::fhir::import(&ctx, args),
         Command::Share(args) => commands::share::run(&ctx, args),
         Command::Emergency(args) => commands::emergency::run(&ctx, args),
+        Command::Message(args) => commands::message::run(&ctx, args),
+        Command::Inbox(_) => Ok(()), // handled above: it needs no record
         Command::Relay(args) => commands::relay::run(args),
         Command::Export(args) => commands::fhir::export(&ctx, args),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),

@@ -16,6 +16,8 @@ pub mod kinds;
 pub mod questions;
 
 pub mod emergency;
+pub mod inbox;
+pub mod message;
 pub mod readings;
 pub mod relay;
 pub mod requests;

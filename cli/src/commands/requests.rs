@@ -44,7 +44,7 @@ pub enum RequestCommand {
     Presets,
 }
 
-fn print_message(m: &Message) {
+pub(crate) fn print_message(m: &Message) {
     let arrow = match m.direction {
         Direction::Outbound => "to",
         Direction::Inbound => "from",

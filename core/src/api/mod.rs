@@ -15,6 +15,8 @@
 //! | `changes.rs` | the changes feed of entries and readings, with one token |
 //! | `alerts.rs` | the inbox, what is due, acknowledge, snooze, shown, next due time; rules and their history, changes |
 //! | `messages.rs` | requests to professionals, messages from them, questions for appointments |
+//! | `inbox.rs` | the professional's side: an inbox file encrypted with a passphrase; list, read (a read receipt), answer, tell |
+//! | `mail.rs` | messages through the relay: contacts' cards, the record's mailbox and key, sending the outbox sealed, receipts, incoming messages |
 //! | `fhir.rs` | FHIR: import a file or a server's answer, export an IPS document for a viewer |
 //! | `devices.rs` | device syncs into the record (the [`SyncSink`]), device states, clock corrections |
 //! | `fhir.rs`, `fhir/` | FHIR import (files, bytes, a server) and the IPS export of what a viewer may see |
@@ -34,8 +36,10 @@ mod emergency;
 mod entries;
 pub mod error;
 mod fhir;
+mod inbox;
 mod integrity;
 mod keys;
+mod mail;
 mod messages;
 pub mod observer;
 mod readings;
@@ -65,7 +69,9 @@ pub use fhir::{
     ExportScope, FetchLimits, ImportItem, ImportOptions, ImportOutcome, ImportReport, ImportTarget,
     KeptResource, fetch_from_server, fetch_from_server_blocking,
 };
+pub use inbox::{InboxMessage, ProfessionalInbox};
 pub use integrity::IntegrityReport;
+pub use mail::{MESSAGE_READ_RULE_ID, MessageContact, MessageSync};
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};
 pub use share::{

@@ -216,6 +216,34 @@ pub fn create_request(
     load(tx, tx.last_insert_rowid())
 }
 
+/// The topic of a message in the person's own words (not from the preset list).
+pub const FREE_MESSAGE_TOPIC: &str = "message";
+
+/// Writes a message in the person's own words as a draft: it goes through the same
+/// outbox and rate limit as a request.
+pub fn create_message(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    recipient: &str,
+    text: &str,
+) -> MessagesResult<Message> {
+    required_text("recipient", recipient, SHORT_TEXT)?;
+    required_text("text", text, NOTE_TEXT)?;
+    tx.execute(
+        "INSERT INTO messages (direction, topic, topic_version, counterpart, counterpart_key, text,
+             entries, state, created_at_ms)
+         VALUES ('outbound', ?1, 0, ?2, ?3, ?4, '[]', 'draft', ?5)",
+        params![
+            FREE_MESSAGE_TOPIC,
+            recipient.trim(),
+            counterpart_key(recipient),
+            text.trim(),
+            ms(now)
+        ],
+    )?;
+    load(tx, tx.last_insert_rowid())
+}
+
 /// Moves a request or message to state `to` (with its time), checking the rate limit when
 /// it is queued; an answer to a request notifies the person.
 pub fn move_message(

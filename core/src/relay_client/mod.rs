@@ -5,6 +5,7 @@
 //! [`RelayClientError`]. Nothing here sees plaintext: files go up already encrypted.
 
 mod links;
+mod mailboxes;
 mod manifest;
 
 use std::time::Duration;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 pub use links::{AccessLogEntry, CreatedLink, LinkFile, LinkStatus, NewLink};
+pub use mailboxes::{CreatedMailbox, MailboxMessage, MailboxReceipt, SentMessage};
 pub use manifest::{ManifestFile, fetch_manifest_files};
 
 /// How long one request to a relay may take.

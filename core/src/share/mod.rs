@@ -8,6 +8,7 @@
 //! | `jwe.rs` | [`encrypt`], [`decrypt`]: JWE compact, `dir` + `A256GCM`, optional `zip` `DEF`, parsed defensively |
 //! | `qr.rs` | [`qr_png`], [`qr_svg`]: a link as a QR code, error correction level M |
 //! | `seal.rs` | [`seal`], [`open`], [`MessageKeyPair`]: X25519 + HKDF-SHA256 + AES-256-GCM messages that authenticate their sender |
+//! | `contact.rs` | [`ContactCard`] (a messaging address as `phr-contact:` text) and [`Envelope`] (what a sealed message holds) |
 //! | `error.rs` | [`ShareError`] |
 //! | `url.rs` | which URLs a link and a viewer may point to (https, or http to this device) |
 //! | `b64.rs` | base64url, strict for JOSE, lenient for pasted links |
@@ -15,6 +16,7 @@
 //! `docs/sharing.md` says what the core writes and accepts, and why.
 
 mod b64;
+mod contact;
 mod error;
 mod jwe;
 mod qr;
@@ -22,6 +24,10 @@ mod seal;
 mod shlink;
 mod url;
 
+pub use contact::{
+    CONTACT_CARD_PREFIX, ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind,
+    MAX_CONTACT_NAME_CHARS, envelope_aad,
+};
 pub use error::ShareError;
 pub use jwe::{Decrypted, decrypt, encrypt};
 pub use qr::{MODULE_PIXELS, QUIET_ZONE_MODULES, qr_png, qr_svg};

@@ -18,6 +18,7 @@
 //! | `reading_changes.rs` | the readings' change log (the feed) and their earlier versions |
 //! | `origins.rs` | devices and apps readings come from; device sync sessions and clocks |
 //! | `meta.rs` | small key/value settings of the record |
+//! | `mailbox.rs` | messaging contacts (relay, mailbox, public key) and which relay message each stored message is |
 //! | `backup.rs` | the whole record as one passphrase-protected file, its header checked before any key is derived, and restore |
 //! | `codec.rs` | times and JSON to and from columns |
 //! | `error.rs` | [`StoreError`] |
@@ -30,6 +31,7 @@ pub mod grants;
 pub mod history;
 pub mod imports;
 pub mod integrity;
+pub mod mailbox;
 pub mod meta;
 mod open;
 pub mod origins;

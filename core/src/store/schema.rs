@@ -325,7 +325,8 @@ INSERT OR IGNORE INTO record_meta (key, value) VALUES ('record_uuid', lower(hex(
 
 /// Sharing: each grant (to whom, what, until when, the link at the relay and the secrets
 /// that manage it; the record is encrypted, so they are too) and the access log pulled
-/// back from the relay ("who looked").
+/// back from the relay ("who looked"); messaging: the contacts messages go to (their
+/// relay, mailbox and public key) and which relay message each stored message is.
 const V7_GRANTS: &str = "
 CREATE TABLE grants (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -357,6 +358,19 @@ CREATE TABLE grant_views (
     address    TEXT,
     PRIMARY KEY (grant_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE message_contacts (
+    name_key    TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL,
+    relay_url   TEXT NOT NULL,
+    mailbox_id  TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    added_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE message_transport (
+    message_id       INTEGER PRIMARY KEY REFERENCES messages(id),
+    relay_message_id TEXT NOT NULL UNIQUE,
+    read_sent        INTEGER NOT NULL DEFAULT 0
+);
 ";
 
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
