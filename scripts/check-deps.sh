@@ -16,7 +16,7 @@ deny_root="$PHR_CACHE_DIR/cargo-deny"
 if [[ ! -x "$deny_root/bin/cargo-deny" ]]; then
     note "installing cargo-deny into $deny_root (once; several minutes)"
     run_logged deny-install "cargo install cargo-deny" \
-        cargo install --locked cargo-deny --root "$deny_root"
+        cargo install --locked cargo-deny --version 0.20.2 --root "$deny_root"
 fi
 export PATH="$deny_root/bin:$PATH"
 
@@ -26,11 +26,11 @@ mkdir -p "$db"
 checks=(licenses bans sources)
 if cargo deny --log-level error fetch db >/dev/null 2>&1; then
     checks+=(advisories)
-elif compgen -G "$db/*" >/dev/null; then
+elif compgen -G "$db/advisory-db-*/.git" >/dev/null; then
     note "the advisory database could not be fetched; using the copy from the last fetch"
     checks+=(advisories)
 else
     note "the advisory database cannot be reached and no copy is cached: advisories not checked"
 fi
 note "cargo deny check ${checks[*]}"
-cargo deny --all-features check --disable-fetch "${checks[@]}"
+cargo deny --offline --all-features check "${checks[@]}"
