@@ -112,6 +112,9 @@ pub enum Command {
     /// Messages through the relay to and from a practice, a service or a carer, with
     /// delivered and read receipts.
     Message(crate::commands::message::MessageArgs),
+    /// A second passphrase for when someone makes you open the record: it opens a
+    /// limited view and quietly alerts a chosen contact.
+    Duress(crate::commands::duress::DuressArgs),
     /// The professional's side of messages: an inbox of its own (no record needed).
     Inbox(crate::commands::inbox::InboxArgs),
     /// Run the relay that hosts encrypted shares and messages (no record needed).

@@ -112,6 +112,19 @@ fn existing_passphrase(env: &str, what: &str) -> CliResult<Zeroizing<String>> {
     prompt(&format!("{label}: "))
 }
 
+/// The passphrase of the record's key file (`PHR_PASSPHRASE`, else asked once).
+pub fn record_passphrase() -> CliResult<Zeroizing<String>> {
+    existing_passphrase(PASSPHRASE_ENV, "passphrase")
+}
+
+/// The duress passphrase (`PHR_DURESS_PASSPHRASE`, else asked twice).
+pub fn new_duress_passphrase() -> CliResult<Zeroizing<String>> {
+    new_passphrase(DURESS_PASSPHRASE_ENV, "duress passphrase")
+}
+
+/// A new duress passphrase.
+pub const DURESS_PASSPHRASE_ENV: &str = "PHR_DURESS_PASSPHRASE";
+
 /// The passphrase for a new backup (`PHR_BACKUP_PASSPHRASE`, else asked twice).
 pub fn new_backup_passphrase() -> CliResult<Zeroizing<String>> {
     new_passphrase(BACKUP_PASSPHRASE_ENV, "backup passphrase")

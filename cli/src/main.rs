@@ -127,6 +127,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Share(args) => commands::share::run(&ctx, args),
         Command::Emergency(args) => commands::emergency::run(&ctx, args),
         Command::Message(args) => commands::message::run(&ctx, args),
+        Command::Duress(args) => commands::duress::run(&ctx, args),
         Command::Inbox(_) => Ok(()), // handled above: it needs no record
         Command::Relay(args) => commands::relay::run(args),
         Command::Export(args) => commands::fhir::export(&ctx, args),

@@ -30,6 +30,12 @@ pub fn open_record(path: &Path) -> CliResult<Record> {
             path.display()
         )));
     }
+    let key_file = key_selection::key_file_path(path);
+    if key_file.exists() {
+        // The record's passphrase opens it; a duress passphrase opens its limited view.
+        let passphrase = key_selection::record_passphrase()?;
+        return Ok(Record::open_with_passphrase(path, &key_file, &passphrase)?);
+    }
     let key = key_selection::unlock(path)?;
     Ok(Record::open(path, &key)?)
 }

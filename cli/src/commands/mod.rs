@@ -15,6 +15,7 @@ pub mod init;
 pub mod kinds;
 pub mod questions;
 
+pub mod duress;
 pub mod emergency;
 pub mod inbox;
 pub mod message;

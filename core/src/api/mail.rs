@@ -179,9 +179,8 @@ impl Record {
         })
     }
 
-    /// The record's mailbox and key, made at `relay_url` (or the first contact's relay)
-    /// the first time.
-    pub(super) fn message_identity(&mut self, relay_url: Option<&str>) -> ApiResult<Identity> {
+    /// The record's mailbox and key, if it has them.
+    pub(super) fn existing_identity(&self) -> ApiResult<Option<Identity>> {
         let conn = self.conn();
         if let (Some(relay), Some(id), Some(token), Some(secret)) = (
             meta::get(conn, RELAY)?,
@@ -189,13 +188,23 @@ impl Record {
             meta::get(conn, TOKEN)?,
             meta::get(conn, SECRET)?,
         ) {
-            return Ok(Identity {
+            return Ok(Some(Identity {
                 relay: RelayClient::new(&relay)?,
                 id,
                 token,
                 keys: MessageKeyPair::from_secret(secret_from(&secret)?),
-            });
+            }));
         }
+        Ok(None)
+    }
+
+    /// The record's mailbox and key, made at `relay_url` (or the first contact's relay)
+    /// the first time.
+    pub(super) fn message_identity(&mut self, relay_url: Option<&str>) -> ApiResult<Identity> {
+        if let Some(me) = self.existing_identity()? {
+            return Ok(me);
+        }
+        let conn = self.conn();
         let relay_url = match relay_url {
             Some(url) => url.to_owned(),
             None => mailbox::contacts(conn)?
@@ -231,7 +240,7 @@ impl Record {
         Ok(self.card_of(&me)?.to_text())
     }
 
-    fn card_of(&self, me: &Identity) -> ApiResult<ContactCard> {
+    pub(super) fn card_of(&self, me: &Identity) -> ApiResult<ContactCard> {
         let name = entries::list(
             self.conn(),
             &crate::store::entries::EntryFilter::default(),
@@ -281,6 +290,19 @@ impl Record {
         to: &ContactRow,
         envelope: &Envelope,
     ) -> ApiResult<String> {
+        let body = Self::seal_envelope(me, to, envelope)?;
+        Ok(me
+            .relay
+            .send_message(&me.id, &me.token, &to.mailbox_id, &body)?
+            .message_id)
+    }
+
+    /// `envelope` sealed from the record's key to `to`, as the relay carries it.
+    pub(super) fn seal_envelope(
+        me: &Identity,
+        to: &ContactRow,
+        envelope: &Envelope,
+    ) -> ApiResult<String> {
         let key = MessagePublicKey::from_base64url(&to.public_key)?;
         let plain = serde_json::to_vec(envelope).map_err(|e| ApiError::Storage {
             reason: format!("the message could not be written: {e}"),
@@ -291,17 +313,14 @@ impl Record {
             &plain,
             &envelope_aad(&to.mailbox_id),
         )?;
-        let body = URL_SAFE_NO_PAD.encode(sealed);
-        Ok(me
-            .relay
-            .send_message(&me.id, &me.token, &to.mailbox_id, &body)?
-            .message_id)
+        Ok(URL_SAFE_NO_PAD.encode(sealed))
     }
 
     /// Sends what is queued, pulls receipts and new messages, and sends read receipts
     /// for what the person read. Without contacts or a mailbox there is nothing to do.
     pub fn sync_messages(&mut self) -> ApiResult<MessageSync> {
         let mut report = MessageSync::default();
+        self.send_duress_alert()?;
         let queued = outbox::outbox(self.conn())?;
         let has_mailbox = meta::get(self.conn(), ID)?.is_some();
         if queued.is_empty() && !has_mailbox {

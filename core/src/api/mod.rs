@@ -20,6 +20,7 @@
 //! | `fhir.rs` | FHIR: import a file or a server's answer, export an IPS document for a viewer |
 //! | `devices.rs` | device syncs into the record (the [`SyncSink`]), device states, clock corrections |
 //! | `fhir.rs`, `fhir/` | FHIR import (files, bytes, a server) and the IPS export of what a viewer may see |
+//! | `duress.rs` | the duress passphrase: a limited view in a record of its own, its silent alert, unlocking with either passphrase in the same time |
 //! | `emergency.rs` | the emergency summary: on or off, plain facts, lock-screen text, IPS, its direct no-passcode link |
 //! | `share.rs` | shares: grants, their SMART Health Links at a relay, revoke, refresh, who looked; received links |
 //! | `integrity.rs` | integrity on demand, and refusing writes to a record known to be damaged |
@@ -32,6 +33,7 @@
 mod alerts;
 mod changes;
 mod devices;
+mod duress;
 mod emergency;
 mod entries;
 pub mod error;
@@ -59,6 +61,7 @@ pub use crate::store::reading_changes::{ReadingChangeOp, ReadingVersion};
 pub use crate::store::reading_days::DailySummary;
 pub use crate::store::readings::{IngestReport, ReadingQuery, ReadingsCursor, ReadingsPage};
 pub use changes::{ChangeToken, ChangesPage};
+pub use duress::{DURESS_OPENED_RULE_ID, DuressSetup, duress_key_path, duress_view_path};
 pub use emergency::{
     DEFAULT_EMERGENCY_DAYS, EmergencyPart, EmergencySummary, LOCK_SCREEN_MAX_CHARS,
     MAX_EMERGENCY_DAYS, NewEmergencyLink,
@@ -265,7 +268,12 @@ impl Record {
     /// Closes the record, writing the log into the main file when it can. Everything
     /// committed is saved whatever it says: a full disk is `Ok` with
     /// [`SaveWarning::LowSpace`], never [`ApiError::DiskFull`].
-    pub fn close(self) -> ApiResult<Saved> {
+    pub fn close(mut self) -> ApiResult<Saved> {
+        // The limited view follows the record (see `duress.rs`); a view that cannot be
+        // rebuilt keeps its last contents and never stops the record closing.
+        if let Err(e) = self.refresh_duress_view() {
+            log::warn!(target: "phr_core::duress", "the limited view was not rebuilt: {e}");
+        }
         let saved: Saved = self.db.close()?.into();
         log::debug!(target: "phr_core::api", "record closed ({:?})", saved.warning);
         Ok(saved)
