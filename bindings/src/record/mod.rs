@@ -23,6 +23,7 @@ pub mod backup;
 pub mod devices;
 pub mod entries;
 pub mod fhir;
+pub mod mail;
 pub mod messages;
 pub mod readings;
 pub mod share;

@@ -1,5 +1,6 @@
 //! Requests, messages and questions as uniffi sees the core's types (remote definitions).
 
+use phr_core::api::{MessageContact, MessageSync};
 use phr_core::messages::{
     Direction, InboundKind, Message, MessageState, MessageTimes, Question, RequestPreset,
 };
@@ -93,4 +94,23 @@ pub struct RequestPreset {
     pub title: String,
     pub text: String,
     pub allows_entries: bool,
+}
+
+/// Someone messages can go to.
+#[uniffi::remote(Record)]
+pub struct MessageContact {
+    pub name: String,
+    pub relay_url: String,
+    pub added_at: UtcTime,
+}
+
+/// What one message sync did.
+#[uniffi::remote(Record)]
+pub struct MessageSync {
+    pub sent: u32,
+    pub delivered: u32,
+    pub read: u32,
+    pub received: u32,
+    pub refused: u32,
+    pub waiting: Vec<String>,
 }
