@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use phr_core::Record;
-use phr_core::api::{DuressSetup, MessageContact, MessageSync};
+use phr_core::api::{DuressSetup, MessageContact, MessageSync, WriteGrant};
 use phr_core::keys::KdfParams;
 use phr_core::messages::Message;
 use phr_core::model::EntryId;
@@ -90,5 +90,28 @@ impl PersonHeldRecord {
     /// Removes the duress passphrase and its view.
     pub fn clear_duress(&self) -> Result<(), RecordError> {
         self.with(|r| r.clear_duress())
+    }
+}
+
+#[uniffi::export]
+impl PersonHeldRecord {
+    /// Lets contact `to` fill in the module `template_id` for `days` (90 unless given).
+    pub fn grant_write(
+        &self,
+        to: String,
+        template_id: String,
+        days: Option<u32>,
+    ) -> Result<WriteGrant, RecordError> {
+        self.with(|r| r.grant_write(&to, &template_id, days))
+    }
+
+    /// Every write grant, newest first.
+    pub fn write_grants(&self) -> Result<Vec<WriteGrant>, RecordError> {
+        self.with(|r| r.write_grants())
+    }
+
+    /// Withdraws a write grant.
+    pub fn revoke_write_grant(&self, id: String) -> Result<(), RecordError> {
+        self.with(|r| r.revoke_write_grant(&id))
     }
 }

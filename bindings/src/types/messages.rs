@@ -1,6 +1,6 @@
 //! Requests, messages and questions as uniffi sees the core's types (remote definitions).
 
-use phr_core::api::{MessageContact, MessageSync};
+use phr_core::api::{MessageContact, MessageSync, ShareStatus, WriteGrant};
 use phr_core::messages::{
     Direction, InboundKind, Message, MessageState, MessageTimes, Question, RequestPreset,
 };
@@ -113,4 +113,17 @@ pub struct MessageSync {
     pub received: u32,
     pub refused: u32,
     pub waiting: Vec<String>,
+}
+
+/// A contact's leave to fill in one module.
+#[uniffi::remote(Record)]
+pub struct WriteGrant {
+    pub id: String,
+    pub to: String,
+    pub template_id: String,
+    pub title: String,
+    pub created_at: UtcTime,
+    #[uniffi(default)]
+    pub expires_at: Option<UtcTime>,
+    pub status: ShareStatus,
 }

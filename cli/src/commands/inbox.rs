@@ -90,6 +90,18 @@ pub enum InboxCommand {
         /// The text.
         text: String,
     },
+    /// Fill in an optional module of the person who sent message ID (their record
+    /// takes it only if they gave you a write grant for it).
+    Fill {
+        /// A message from the person (its id or first characters).
+        id: String,
+        /// The module, e.g. resilience-plan.
+        #[arg(long)]
+        module: String,
+        /// Answers: FIELD=TEXT, one or more.
+        #[arg(required = true)]
+        answers: Vec<String>,
+    },
 }
 
 fn passphrase(new: bool) -> CliResult<Zeroizing<String>> {
@@ -187,6 +199,28 @@ pub fn run(args: InboxArgs, out: Output) -> CliResult {
                         say!("Attached: {a}");
                     }
                 },
+            )
+        }
+        InboxCommand::Fill {
+            id,
+            module,
+            answers,
+        } => {
+            let mut map = std::collections::BTreeMap::new();
+            for a in &answers {
+                let (k, v) = a
+                    .split_once('=')
+                    .ok_or_else(|| CliError::usage(format!("'{a}': give answers as FIELD=TEXT")))?;
+                map.insert(
+                    k.trim().to_owned(),
+                    phr_core::model::modules::AnswerValue::Text(v.trim().to_owned()),
+                );
+            }
+            inbox.refresh()?;
+            let sent = inbox.fill_module(&id, &module, map)?;
+            out.either(
+                || json!({ "sent": sent }),
+                || say!("Sent; the person's record takes it at their next sync if you have their leave."),
             )
         }
         InboxCommand::Reply { id, kind, text } => {

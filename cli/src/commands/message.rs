@@ -63,6 +63,26 @@ pub enum MessageCommand {
         #[arg(long, requires = "preset")]
         note: Option<String>,
     },
+    /// Let a contact fill in one optional module (e.g. resilience-plan); they read
+    /// nothing by it.
+    GrantWrite {
+        /// The contact's name.
+        #[arg(long)]
+        to: String,
+        /// The module template, e.g. resilience-plan.
+        #[arg(long)]
+        module: String,
+        /// How many days (90 unless given, at most 365).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// The write grants, with where each stands.
+    WriteGrants,
+    /// Withdraw a write grant.
+    RevokeWriteGrant {
+        /// Its id (or first characters).
+        id: String,
+    },
     /// Send what is queued, and bring in receipts and messages.
     Sync,
     /// Requests and messages, with where each stands.
@@ -175,6 +195,42 @@ pub fn run(ctx: &Ctx, args: MessageArgs) -> CliResult {
             }
             say!("{NOT_URGENT_NOTICE}");
             Ok(())
+        }
+        MessageCommand::GrantWrite { to, module, days } => {
+            let g = record.grant_write(&to, &module, days)?;
+            ctx.out.either(
+                || json!(g),
+                || {
+                    say!(
+                        "{} may fill in your {} until {} (grant {}).",
+                        g.to,
+                        g.title,
+                        g.expires_at.map(|t| t.format("%-d %b %Y").to_string()).unwrap_or_default(),
+                        &g.id[..8]
+                    )
+                },
+            )
+        }
+        MessageCommand::WriteGrants => {
+            let list = record.write_grants()?;
+            ctx.out.either(
+                || json!(list),
+                || {
+                    if list.is_empty() {
+                        say!("Nobody may fill in anything.");
+                    }
+                    for g in &list {
+                        say!("{}  {:?}  {}: {}", &g.id[..8], g.status, g.to, g.title);
+                    }
+                },
+            )
+        }
+        MessageCommand::RevokeWriteGrant { id } => {
+            record.revoke_write_grant(&id)?;
+            ctx.out.either(
+                || json!({ "revoked": id }),
+                || say!("Withdrawn: nothing more from it is taken."),
+            )
         }
         MessageCommand::Sync => {
             let s = record.sync_messages()?;

@@ -341,6 +341,24 @@ impl ProfessionalInbox {
         Ok(sent)
     }
 
+    /// Fills in the module `template_id` of the person who sent message `id` (their
+    /// record takes it only under a write grant for that module).
+    pub fn fill_module(
+        &mut self,
+        id: &str,
+        template_id: &str,
+        answers: std::collections::BTreeMap<String, crate::model::modules::AnswerValue>,
+    ) -> ApiResult<String> {
+        let i = self.find(id)?;
+        let to = self.state.messages[i].from.clone();
+        let payload = super::ModuleAnswers {
+            template_id: template_id.to_owned(),
+            answers,
+        };
+        let text = serde_json::to_string(&payload).unwrap_or_default();
+        self.send(&to, EnvelopeKind::ModuleAnswers, &text, None)
+    }
+
     /// Sends `text` to the holder of `to` (their card), sealed to their key.
     pub fn send(
         &self,

@@ -101,9 +101,10 @@ fn inbound_kind(kind: EnvelopeKind) -> InboundKind {
         EnvelopeKind::BookAppointment => InboundKind::BookAppointment,
         EnvelopeKind::PrescriptionReady => InboundKind::PrescriptionReady,
         EnvelopeKind::Answer => InboundKind::Answer,
-        EnvelopeKind::Request | EnvelopeKind::Message | EnvelopeKind::DuressAlert => {
-            InboundKind::Other
-        }
+        EnvelopeKind::Request
+        | EnvelopeKind::Message
+        | EnvelopeKind::DuressAlert
+        | EnvelopeKind::ModuleAnswers => InboundKind::Other,
     }
 }
 
@@ -429,6 +430,7 @@ impl Record {
         };
         let aad = envelope_aad(&me.id);
         let mut kept = Vec::new();
+        let mut module_answers = Vec::new();
         for m in &incoming {
             let opened = URL_SAFE_NO_PAD
                 .decode(&m.body)
@@ -444,7 +446,11 @@ impl Record {
             let from = mailbox::contact_by_key(self.conn(), &sender)?;
             match (envelope, from) {
                 (Some(e), Some(from)) if e.from.key == sender => {
-                    kept.push((m.message_id.clone(), from.name, e))
+                    if e.kind == EnvelopeKind::ModuleAnswers {
+                        module_answers.push((from.name, e.text));
+                    } else {
+                        kept.push((m.message_id.clone(), from.name, e))
+                    }
                 }
                 _ => {
                     log::warn!(target: "phr_core::messages", "a message from an unknown key was left out");
@@ -484,6 +490,15 @@ impl Record {
             Ok(received)
         })?;
         report.received += received;
+        for (from, answers) in module_answers {
+            match self.apply_module_answers(&from, &answers) {
+                Ok(()) => report.received += 1,
+                Err(e) => {
+                    log::warn!(target: "phr_core::messages", "module answers not taken: {e}");
+                    report.refused += 1;
+                }
+            }
+        }
         Ok(())
     }
 }

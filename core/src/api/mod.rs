@@ -23,6 +23,7 @@
 //! | `duress.rs` | the duress passphrase: a limited view in a record of its own, its silent alert, unlocking with either passphrase in the same time |
 //! | `emergency.rs` | the emergency summary: on or off, plain facts, lock-screen text, IPS, its direct no-passcode link |
 //! | `share.rs` | shares: grants, their SMART Health Links at a relay, revoke, refresh, who looked; received links |
+//! | `write_grants.rs` | write grants: a contact may fill in one optional module, recorded as its author |
 //! | `integrity.rs` | integrity on demand, and refusing writes to a record known to be damaged |
 //! | `views.rs` | what screens show: a reading with its text and note, an entry with its summary and module view, a kind's overview |
 //! | `observer.rs` | change listeners and their subscriptions |
@@ -47,6 +48,7 @@ pub mod observer;
 mod readings;
 mod share;
 pub mod views;
+mod write_grants;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,6 +84,7 @@ pub use share::{
     ShareStatus, ShareView,
 };
 pub use views::{EntryView, KindOverview, ReadingView, RuleView, TrendWindow};
+pub use write_grants::{DEFAULT_WRITE_GRANT_DAYS, ModuleAnswers, WriteGrant};
 
 use crate::clock::{Clock, SystemClock};
 use crate::keys::{DatabaseKey, KdfParams};

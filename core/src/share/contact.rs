@@ -98,6 +98,9 @@ pub enum EnvelopeKind {
     Answer,
     /// "I was made to open my record": the duress alert to a chosen contact.
     DuressAlert,
+    /// Answers to an optional module, from someone with a write grant for it; `text` is
+    /// JSON `{"template_id", "answers"}`.
+    ModuleAnswers,
 }
 
 /// What travels sealed inside a message.

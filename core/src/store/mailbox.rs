@@ -1,6 +1,7 @@
-//! The `message_contacts` and `message_transport` tables (schema version 7): who
-//! messages can go to (their relay, mailbox and public key), and which relay message
-//! each stored message is, so receipts and replies find it.
+//! The `message_contacts`, `message_transport` and `write_grants` tables (schema
+//! version 7): who messages can go to (their relay, mailbox and public key), which relay
+//! message each stored message is, so receipts and replies find it, and which contact
+//! may fill in which optional module.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -159,4 +160,97 @@ pub fn set_read_sent(tx: &Transaction<'_>, message_id: i64) -> StoreResult<()> {
         [message_id],
     )?;
     Ok(())
+}
+
+/// A contact's leave to fill in one optional module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteGrantRow {
+    /// Its id.
+    pub id: String,
+    /// The contact's name.
+    pub contact_name: String,
+    /// The module template they may fill in.
+    pub template_id: String,
+    /// When it was given.
+    pub created_at: DateTime<Utc>,
+    /// When it ends.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was withdrawn.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a write grant.
+pub fn put_write_grant(tx: &Transaction<'_>, g: &WriteGrantRow) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO write_grants (id, contact_key, contact_name, template_id, created_at_ms,
+             expires_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            g.id,
+            name_key(&g.contact_name),
+            g.contact_name.trim(),
+            g.template_id,
+            millis(g.created_at),
+            g.expires_at.map(millis),
+            g.revoked_at.map(millis)
+        ],
+    )?;
+    Ok(())
+}
+
+type WriteGrantCols = (String, String, String, i64, Option<i64>, Option<i64>);
+
+fn write_grant_of(
+    (id, contact_name, template_id, c, e, r): WriteGrantCols,
+) -> StoreResult<WriteGrantRow> {
+    Ok(WriteGrantRow {
+        id,
+        contact_name,
+        template_id,
+        created_at: from_millis(c)?,
+        expires_at: e.map(from_millis).transpose()?,
+        revoked_at: r.map(from_millis).transpose()?,
+    })
+}
+
+/// Every write grant, newest first.
+pub fn write_grants(conn: &Connection) -> StoreResult<Vec<WriteGrantRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contact_name, template_id, created_at_ms, expires_at_ms, revoked_at_ms
+         FROM write_grants ORDER BY created_at_ms DESC, id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<WriteGrantCols>, _>>()?;
+    rows.into_iter().map(write_grant_of).collect()
+}
+
+/// Marks a write grant withdrawn (by id or a unique prefix of at least four characters).
+pub fn revoke_write_grant(
+    tx: &Transaction<'_>,
+    id: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<String> {
+    let id = id.trim();
+    let found: Vec<String> = write_grants(tx)?
+        .into_iter()
+        .filter(|g| g.id == id || (id.len() >= 4 && g.id.starts_with(id)))
+        .map(|g| g.id)
+        .collect();
+    let [one] = found.as_slice() else {
+        return Err(StoreError::NotFound(format!("write grant {id}")));
+    };
+    tx.execute(
+        "UPDATE write_grants SET revoked_at_ms = ?2 WHERE id = ?1 AND revoked_at_ms IS NULL",
+        params![one, millis(at)],
+    )?;
+    Ok(one.clone())
 }

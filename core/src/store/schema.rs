@@ -366,6 +366,15 @@ CREATE TABLE message_contacts (
     public_key  TEXT NOT NULL,
     added_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE write_grants (
+    id             TEXT PRIMARY KEY NOT NULL,
+    contact_key    TEXT NOT NULL,
+    contact_name   TEXT NOT NULL,
+    template_id    TEXT NOT NULL,
+    created_at_ms  INTEGER NOT NULL,
+    expires_at_ms  INTEGER,
+    revoked_at_ms  INTEGER
+) WITHOUT ROWID;
 CREATE TABLE message_transport (
     message_id       INTEGER PRIMARY KEY REFERENCES messages(id),
     relay_message_id TEXT NOT NULL UNIQUE,
