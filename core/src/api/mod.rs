@@ -308,8 +308,13 @@ impl Record {
     ) -> ApiResult<T> {
         self.refuse_if_damaged()?;
         let now = self.now();
+        let before = self.conn().total_changes();
         let value = self.db.write(|tx| f(tx, now))?;
-        self.observers.notify(areas.to_vec());
+        // A write that changed no row (an inbox read with nothing new to materialise)
+        // tells no listener: a screen that reloads on a change must not loop.
+        if self.conn().total_changes() != before {
+            self.observers.notify(areas.to_vec());
+        }
         Ok(value)
     }
 
