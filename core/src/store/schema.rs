@@ -323,6 +323,40 @@ CREATE INDEX fhir_imports_by_outcome ON fhir_imports(outcome);
 INSERT OR IGNORE INTO record_meta (key, value) VALUES ('record_uuid', lower(hex(randomblob(16))));
 ";
 
+/// Sharing: each grant (to whom, what, until when, the link at the relay and the secrets
+/// that manage it; the record is encrypted, so they are too) and the access log pulled
+/// back from the relay ("who looked").
+const V7_GRANTS: &str = "
+CREATE TABLE grants (
+    id               TEXT PRIMARY KEY NOT NULL,
+    recipient        TEXT NOT NULL,
+    recipient_kind   TEXT NOT NULL,
+    scope            TEXT NOT NULL,
+    created_at_ms    INTEGER NOT NULL,
+    expires_at_ms    INTEGER,
+    revoked_at_ms    INTEGER,
+    relay_url        TEXT NOT NULL,
+    link_id          TEXT NOT NULL,
+    manifest_url     TEXT NOT NULL,
+    management_token TEXT NOT NULL,
+    link_key         TEXT NOT NULL,
+    passcode         TEXT,
+    label            TEXT NOT NULL,
+    content_hash     TEXT NOT NULL,
+    refreshed_at_ms  INTEGER NOT NULL,
+    log_seq          INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE grant_views (
+    grant_id   TEXT NOT NULL REFERENCES grants(id),
+    seq        INTEGER NOT NULL,
+    at_ms      INTEGER NOT NULL,
+    recipient  TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    address    TEXT,
+    PRIMARY KEY (grant_id, seq)
+) WITHOUT ROWID;
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
@@ -331,6 +365,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     V4_RULES_NOTIFICATIONS,
     V5_READINGS_ORIGINS_CHANGES,
     V6_FHIR_IMPORTS,
+    V7_GRANTS,
 ];
 
 /// The newest schema version this build knows.
