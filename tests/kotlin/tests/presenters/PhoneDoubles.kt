@@ -42,9 +42,28 @@ class ScriptedVault : KeyVault {
     override val keyStore: KeyStore get() = keys
 }
 
-/** A clock at a fixed instant, in UTC, that can be moved on. */
-class TestClock(@Volatile var instant: Instant) : AppClock {
-    override fun now(): Instant = instant
+/**
+ * A clock in UTC that starts at `start` and runs at the real rate (a device sync's
+ * timeouts are the record's clock: a stopped clock would never let them pass); setting
+ * `instant` moves it to a new time, from which it runs on.
+ */
+class TestClock(start: Instant) : AppClock {
+    private class Mark(val at: Instant, val nanos: Long)
+
+    @Volatile
+    private var mark = Mark(start, System.nanoTime())
+
+    /** The time now; set it to jump there. */
+    var instant: Instant
+        get() = now()
+        set(value) {
+            mark = Mark(value, System.nanoTime())
+        }
+
+    override fun now(): Instant {
+        val m = mark
+        return m.at.plusNanos(System.nanoTime() - m.nanos)
+    }
 
     override fun zone(): ZoneId = ZoneOffset.UTC
 }

@@ -88,15 +88,18 @@ class PhoneServicesTest {
             val job = devices.sync(found)
             assertTrue(halfWay.await(30, TimeUnit.SECONDS))
             devices.cancel()
-            job.join()
             release.countDown()
+            // The meter is told to stop, answers, and the session stores what arrived.
+            withTimeout(30_000) { job.join() }
             val stopped = devices.state.value
-            assertEquals(DevicePhase.STOPPED, stopped.phase)
-            assertTrue(stopped.result!!, stopped.result!!.contains("are kept"))
+            assertEquals(stopped.problem, DevicePhase.STOPPED, stopped.phase)
             withTimeout(30_000) { changed.await() }
             watcher.cancel()
             val kept = f.session.call { it.readingCount(ReadingKind.BLOOD_GLUCOSE, Viewer.PERSON) }
-            assertTrue("kept $kept", kept in 1uL..299uL)
+            assertTrue("kept $kept", kept in 2uL..299uL)
+            val result = stopped.result.orEmpty()
+            assertTrue(result, result.startsWith("$kept new readings were added to your record."))
+            assertTrue(result, result.endsWith("Copying was stopped; what arrived is kept."))
         }
     }
 
@@ -112,7 +115,8 @@ class PhoneServicesTest {
                     ),
                     NewEntryOptions(Visibility.PRIVATE, Provenance.SelfEntered, Author.Person),
                 )
-                it.addTypedReading(typed(ReadingKind.BLOOD_GLUCOSE, "2.9", Visibility.PRIVATE))
+                // 3.5 is a hypo (level 1, a warning); below 3 would be urgent.
+                it.addTypedReading(typed(ReadingKind.BLOOD_GLUCOSE, "3.5", Visibility.PRIVATE))
             }
             assertEquals(1, reminders.check())
             val low = f.scheduler.shown.single()

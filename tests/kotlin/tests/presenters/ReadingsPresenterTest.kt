@@ -51,8 +51,11 @@ class ReadingsPresenterTest {
             readings.type("hello")
             readings.add()
             val refused = readings.state.value
-            assertNotNull(refused.problem)
-            assertTrue(refused.problem!!, refused.problem!!.first().isUpperCase())
+            val problem = refused.problem
+            assertNotNull(problem)
+            // The core's own sentence, with its full stop, and what to type instead.
+            assertEquals("'hello' is not a blood pressure: write it as 135/85.", problem)
+            assertTrue(refused.spokenLabel, refused.spokenLabel.endsWith(problem!!))
             assertEquals(0uL, f.session.call { it.readingCount(null, Viewer.PERSON) })
         }
     }

@@ -82,7 +82,7 @@ class AlertsPresenter(session: RecordSession) : Presenter<AlertsState>(session, 
     override suspend fun load(): AlertsState {
         val now = session.clock.now()
         val inbox = session.call { r ->
-            val open = r.inbox(now, false)
+            val open = session.inbox(now, false)
             // They are on screen now: the phone need not notify of them again.
             val fresh = open.filter { it.state == NotificationState.New }.map { it.id }
             if (fresh.isNotEmpty()) r.markShown(fresh)
@@ -119,7 +119,7 @@ class ReminderService(
     suspend fun check(): Int {
         val now = session.clock.now()
         val (due, next) = session.call { r ->
-            val due = r.dueNotifications(now)
+            val due = session.dueNotifications(now)
             if (due.isNotEmpty()) r.markShown(due.map { it.id })
             due to r.nextDueTime(now)
         }

@@ -1,19 +1,19 @@
 // Devices: find a meter or cuff nearby, copy its readings into the record with progress
 // and a way to stop, and say what the sync did. The core drives the whole sync over the
-// phone's Bluetooth link (`syncDevice`); stopping cancels the coroutine, and the core
-// keeps what had arrived.
+// phone's Bluetooth link a step at a time (LinkSync); stopping tells the device, and
+// the core keeps what had arrived.
 package org.personheldrecord.phr.presenters
 
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
 import org.personheldrecord.phr.ChangeArea
 import org.personheldrecord.phr.DeviceKind
+import org.personheldrecord.phr.DeviceSession
 import org.personheldrecord.phr.EndReason
 import org.personheldrecord.phr.RecordException
-import org.personheldrecord.phr.SyncListener
 import org.personheldrecord.phr.SyncProgress
 import org.personheldrecord.phr.SyncReport
 import org.personheldrecord.phr.SyncSettings
@@ -109,6 +109,9 @@ class DevicePresenter(
     private var scanning: Job? = null
     private var syncing: Job? = null
 
+    @Volatile
+    private var running: LinkSync? = null
+
     override suspend fun load(): DeviceState {
         val devices = session.call { it.devices() }
         val known = devices.map { d ->
@@ -157,41 +160,42 @@ class DevicePresenter(
         if (current.phase == DevicePhase.SCANNING) show(current.copy(phase = DevicePhase.IDLE))
     }
 
-    /** Copies readings from `device`; returns the job, which `cancel` stops. */
+    /** Copies readings from `device`; returns the job, which ends once the sync has (`cancel` stops it early). */
     fun sync(device: FoundDevice): Job {
         scanning?.cancel()
-        syncing?.cancel()
+        running?.stop()
         show(current.copy(phase = DevicePhase.SYNCING, syncing = device, progress = "Connecting", received = 0, expected = null, result = null, problem = null))
-        val listener = object : SyncListener {
-            override fun onProgress(progress: SyncProgress) {
-                if (current.phase != DevicePhase.SYNCING) return
-                val count = progress.expected?.let { "${progress.received} of $it readings" } ?: "${progress.received} readings"
-                val cuff = progress.cuffPressureMmhg?.let { ", cuff at ${Times.number(Math.round(it).toDouble())} mmHg" }.orEmpty()
-                show(current.copy(progress = "${Words.syncPhase(progress.phase)}: $count$cuff", received = progress.received.toInt(), expected = progress.expected?.toInt()))
-            }
-        }
+        val settings = SyncSettings(current.visibility, null)
         val job = session.scope.launch {
             try {
-                val report = session.record.syncDevice(
-                    device.kind, device.peripheralId, device.name,
-                    SyncSettings(current.visibility, null), bluetooth.link(device.peripheralId), listener,
-                )
-                show(current.copy(phase = DevicePhase.DONE, result = summary(report), progress = null))
+                val report = withContext(session.io) {
+                    DeviceSession(session.record, device.kind, device.peripheralId, settings, device.name).use { feed ->
+                        val sync = LinkSync(feed, bluetooth.link(device.peripheralId), ::showProgress)
+                        running = sync
+                        sync.run { isActive }
+                    }
+                }
+                val stopped = report.end == EndReason.Aborted
+                show(current.copy(phase = if (stopped) DevicePhase.STOPPED else DevicePhase.DONE, result = summary(report), progress = null))
                 refresh()
-            } catch (e: CancellationException) {
-                show(current.copy(phase = DevicePhase.STOPPED, progress = null, result = "Copying stopped. The readings that had arrived are kept in your record."))
-                throw e
             } catch (e: RecordException) {
-                show(current.copy(phase = DevicePhase.FAILED, progress = null, result = "Copying did not finish.", problem = e.sentence()))
+                show(current.copy(phase = DevicePhase.FAILED, progress = null, result = "Copying did not finish. The readings that had arrived are kept in your record.", problem = e.sentence()))
             }
         }
         syncing = job
         return job
     }
 
-    /** Stops the sync: what arrived is kept. */
+    private fun showProgress(progress: SyncProgress) {
+        if (current.phase != DevicePhase.SYNCING) return
+        val count = progress.expected?.let { "${progress.received} of $it readings" } ?: "${progress.received} readings"
+        val cuff = progress.cuffPressureMmhg?.let { ", cuff at ${Times.number(Math.round(it).toDouble())} mmHg" }.orEmpty()
+        show(current.copy(progress = "${Words.syncPhase(progress.phase)}: $count$cuff", received = progress.received.toInt(), expected = progress.expected?.toInt()))
+    }
+
+    /** Stops the sync: the device is told, and what arrived is kept. */
     fun cancel() {
-        syncing?.cancel()
+        running?.stop()
     }
 
     /** What a sync did, in words, from the core's report. */

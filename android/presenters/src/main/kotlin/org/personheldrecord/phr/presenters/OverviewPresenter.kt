@@ -90,7 +90,7 @@ class OverviewPresenter(session: RecordSession) : Presenter<OverviewState>(
         val readings = record.overview(session.clock.today(), Viewer.PERSON).map {
             ReadingSummary(it.kind, Words.readingKind(it.kind), it.latest?.text, it.week.text)
         }
-        val open = record.inbox(session.clock.now(), false).size
+        val open = session.inbox(session.clock.now(), false).size
         OverviewState(sections, readings, open)
     }
 

@@ -6,6 +6,7 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.launch
 import org.personheldrecord.phr.ChangeArea
 import org.personheldrecord.phr.RecordException
@@ -42,7 +43,8 @@ abstract class Presenter<S : Spoken>(
         if (watching != null) return
         watching = session.scope.launch {
             refresh()
-            session.changesIn(*watched).collect { refresh() }
+            // Changes that came while loading need one reload, not one each.
+            session.changesIn(*watched).conflate().collect { refresh() }
         }
     }
 
