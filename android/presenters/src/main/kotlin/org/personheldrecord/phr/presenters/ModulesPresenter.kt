@@ -15,6 +15,8 @@ import org.personheldrecord.phr.FieldKind
 import org.personheldrecord.phr.ModuleInstance
 import org.personheldrecord.phr.ModuleTemplate
 import org.personheldrecord.phr.NewEntryOptions
+import org.personheldrecord.phr.PersonHeldRecord
+import org.personheldrecord.phr.RecordException
 import org.personheldrecord.phr.Provenance
 import org.personheldrecord.phr.Viewer
 import java.time.LocalDate
@@ -187,7 +189,7 @@ class ModulesPresenter(session: RecordSession) : Presenter<ModulesState>(session
         }
         attempt {
             session.call { r ->
-                val instance = (r.entry(id, Viewer.PERSON).body as EntryBody.Module).v1
+                val instance = moduleOf(r, id)
                 val answers = instance.answers.toMutableMap()
                 if (answer == null) answers.remove(questionId) else answers[questionId] = answer
                 r.updateEntry(id, EntryBody.Module(instance.copy(answers = answers)), Author.Person)
@@ -201,12 +203,17 @@ class ModulesPresenter(session: RecordSession) : Presenter<ModulesState>(session
         val id = openId ?: return
         attempt {
             session.call { r ->
-                val instance = (r.entry(id, Viewer.PERSON).body as EntryBody.Module).v1
+                val instance = moduleOf(r, id)
                 r.updateEntry(id, EntryBody.Module(instance.copy(completedOn = session.clock.today())), Author.Person)
             }
             refresh()
         }
     }
+
+    /** The module instance of entry `id`; an entry that is no module (it was replaced meanwhile) is an error the screen shows. */
+    private fun moduleOf(record: PersonHeldRecord, id: EntryId): ModuleInstance =
+        (record.entry(id, Viewer.PERSON).body as? EntryBody.Module)?.v1
+            ?: throw RecordException.NotFound("this plan or questionnaire")
 
     /** The answer for a field of `kind`, or null when the text is no number or date; the core checks it against the template when saved. */
     private fun answerOf(kind: FieldKind, text: String): AnswerValue? = when (kind) {

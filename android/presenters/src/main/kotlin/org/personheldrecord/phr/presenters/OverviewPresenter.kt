@@ -70,7 +70,10 @@ data class OverviewState(
     override val controls: List<Control>
         get() = sections.map { Control("section-${it.section.name.lowercase()}", it.spokenLabel) } +
             readings.map { Control("readings-${it.kind.name.lowercase()}", it.spokenLabel) } +
-            Control("alerts", if (openAlerts == 0) "Alerts, none" else "Alerts, $openAlerts waiting")
+            Control("alerts", if (openAlerts == 0) "Alerts, none" else "Alerts, $openAlerts waiting") +
+            Control("devices", "Copy readings from a meter or blood pressure monitor") +
+            Control("health-store", "Share readings with your phone's health app") +
+            Control("lock", "Lock my record")
 }
 
 /** The overview's presenter. */

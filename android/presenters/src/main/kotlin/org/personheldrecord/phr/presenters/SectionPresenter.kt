@@ -94,8 +94,13 @@ data class SectionState(
                 Visibility.entries.map { Control("visibility-${it.name.lowercase()}", "Who can see it: ${Words.visibility(it)}${if (it == f.visibility) ", chosen" else ""}", f.editing == null) } +
                 listOf(Control("save", "Save"), Control("cancel", "Cancel without saving"))
         } ?: groups.flatMap { g ->
-            g.entries.map { Control("edit-${it.id}", "Change ${g.title}: ${it.spokenLabel}", g.editable) } +
-                Control("add-${g.kind.name.lowercase()}", "Add: ${g.title}", g.editable)
+            g.entries.flatMap { e ->
+                listOfNotNull(
+                    Control("edit-${e.id}", "Change ${g.title}: ${e.spokenLabel}", g.editable),
+                    Control("privacy-${e.id}", "Who can see ${e.summary}: ${e.visibility}"),
+                    if (g.kind == EntryKind.APPOINTMENT) Control("questions-${e.id}", "Questions to ask at ${e.summary}") else null,
+                )
+            } + Control("add-${g.kind.name.lowercase()}", "Add: ${g.title}", g.editable)
         }
 }
 
