@@ -8,9 +8,11 @@ import java.time.Instant
 import java.time.OffsetDateTime
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -129,6 +131,33 @@ class PhoneServicesTest {
             assertEquals(1, reminders.check())
             assertEquals(2, f.scheduler.shown.size)
             assertTrue(f.scheduler.shown.last().title, f.scheduler.shown.last().title.isNotBlank())
+        }
+    }
+
+    @Test
+    fun openScreensSettleOnceTheRecordStopsChangingAndStillFollowRealChanges() = runBlocking {
+        ScreenFixture(folder.root).use { f ->
+            // Every list screen and the reminders, as the app runs them. The inbox and the
+            // reminders read alerts through calls the core reports as alerts changes.
+            val screens = f.screens()
+            screens.start()
+            f.session.call { it.addTypedReading(typed(ReadingKind.BLOOD_GLUCOSE, "3.5", Visibility.PRIVATE)) }
+            screens.alerts.state.until("the low alert is in") { it.alerts.size == 1 }
+            screens.overview.state.until("the overview counts it") { it.openAlerts == 1 }
+            delay(1_000)
+            val changes = AtomicInteger()
+            val counting = f.session.scope.launch(start = CoroutineStart.UNDISPATCHED) {
+                f.session.changes.collect { changes.incrementAndGet() }
+            }
+            delay(1_500)
+            counting.cancel()
+            assertEquals("changes while nobody changed anything", 0, changes.get())
+            // A real change still reaches every screen.
+            f.session.call { it.addTypedReading(typed(ReadingKind.BLOOD_GLUCOSE, "16.2", Visibility.PRIVATE)) }
+            val both = screens.alerts.state.until("the high alert is in too") { it.alerts.size == 2 }
+            assertTrue(both.alerts.map { it.title }.toString(), both.alerts.any { it.title.contains("High", ignoreCase = true) })
+            screens.overview.state.until("the overview counts both") { it.openAlerts == 2 }
+            Unit
         }
     }
 

@@ -25,7 +25,12 @@ import org.personheldrecord.phr.ThingsToKnow
 import org.personheldrecord.phr.TreatmentKind
 
 /** A value the form cannot turn into an entry yet (a choice not made, a date mistyped). */
-class FormIncomplete(val path: String, val reason: String) : Exception(reason)
+class FormIncomplete(
+    /** The field's path. */
+    val path: String,
+    /** What to do, in words ("choose one"). */
+    val reason: String,
+) : Exception(reason)
 
 /** The kinds of the About me section, in the order the screen lists them. */
 val aboutMeKinds = listOf(

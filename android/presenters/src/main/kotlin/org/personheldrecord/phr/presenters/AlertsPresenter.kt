@@ -6,6 +6,7 @@ package org.personheldrecord.phr.presenters
 
 import java.time.Duration
 import java.time.Instant
+import kotlinx.coroutines.flow.conflate
 import org.personheldrecord.phr.AlertSeverity
 import org.personheldrecord.phr.Category
 import org.personheldrecord.phr.ChangeArea
@@ -42,8 +43,13 @@ enum class SnoozeChoice(
     /** What the button says. */
     val label: String,
 ) {
+    /** An hour. */
     HOUR(Duration.ofHours(1), "Remind me in 1 hour"),
+
+    /** Four hours. */
     FOUR_HOURS(Duration.ofHours(4), "Remind me in 4 hours"),
+
+    /** A day. */
     DAY(Duration.ofDays(1), "Remind me tomorrow"),
 }
 
@@ -132,7 +138,8 @@ class ReminderService(
 
     /** Checks now and after every change to alerts or readings, while the record is open. */
     suspend fun follow() {
-        check()
-        session.changesIn(ChangeArea.ALERTS, ChangeArea.READINGS, ChangeArea.ENTRIES).collect { check() }
+        session.changesIn(ChangeArea.ALERTS, ChangeArea.READINGS, ChangeArea.ENTRIES, first = { check() })
+            .conflate()
+            .collect { check() }
     }
 }

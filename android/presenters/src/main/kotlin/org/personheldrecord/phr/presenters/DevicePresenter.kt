@@ -34,7 +34,25 @@ data class FoundDevice(
 }
 
 /** Where the device screen is. */
-enum class DevicePhase { IDLE, SCANNING, SYNCING, DONE, STOPPED, FAILED }
+enum class DevicePhase {
+    /** Nothing going on. */
+    IDLE,
+
+    /** Looking for devices. */
+    SCANNING,
+
+    /** Copying readings. */
+    SYNCING,
+
+    /** A sync finished. */
+    DONE,
+
+    /** A sync was stopped by the person; what arrived is kept. */
+    STOPPED,
+
+    /** A sync failed. */
+    FAILED,
+}
 
 /** What the device screen shows. */
 data class DeviceState(

@@ -27,7 +27,13 @@ interface AppClock : TimeSource {
 }
 
 /** Why a record's key is wanted: to keep a new one, or to read the stored one. */
-enum class KeyPurpose { CREATE, OPEN }
+enum class KeyPurpose {
+    /** To keep a new record's key. */
+    CREATE,
+
+    /** To read the stored key. */
+    OPEN,
+}
 
 /** What came of asking the person to confirm it is them. */
 sealed interface Authorisation {
@@ -88,7 +94,19 @@ interface RecordFiles {
 }
 
 /** Whether the phone can use Bluetooth for a sync now. */
-enum class BluetoothAvailability { ON, OFF, NEEDS_PERMISSION, MISSING }
+enum class BluetoothAvailability {
+    /** Ready. */
+    ON,
+
+    /** Switched off. */
+    OFF,
+
+    /** The person has not allowed the app to use it. */
+    NEEDS_PERMISSION,
+
+    /** The phone has none. */
+    MISSING,
+}
 
 /** A device seen while scanning. */
 data class Advertisement(
@@ -143,7 +161,16 @@ interface PreferenceStore {
 }
 
 /** Whether the phone's health store can be used. */
-enum class HealthStoreAvailability { AVAILABLE, NEEDS_INSTALL, UNSUPPORTED }
+enum class HealthStoreAvailability {
+    /** Ready. */
+    AVAILABLE,
+
+    /** It must be installed or updated first. */
+    NEEDS_INSTALL,
+
+    /** This phone cannot have it. */
+    UNSUPPORTED,
+}
 
 /** A reading as the record gives it to the phone's health store. */
 data class OutgoingHealthRecord(

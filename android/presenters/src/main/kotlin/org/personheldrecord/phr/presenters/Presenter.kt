@@ -42,9 +42,9 @@ abstract class Presenter<S : Spoken>(
     fun start() {
         if (watching != null) return
         watching = session.scope.launch {
-            refresh()
-            // Changes that came while loading need one reload, not one each.
-            session.changesIn(*watched).conflate().collect { refresh() }
+            // Loaded once the changes are followed, so none made meanwhile is missed;
+            // changes that came while loading need one reload, not one each.
+            session.changesIn(*watched, first = { refresh() }).conflate().collect { refresh() }
         }
     }
 

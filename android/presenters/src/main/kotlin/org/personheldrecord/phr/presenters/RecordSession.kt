@@ -22,6 +22,7 @@ import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.filter
+import kotlinx.coroutines.flow.onSubscription
 import kotlinx.coroutines.withContext
 import org.personheldrecord.phr.ChangeArea
 import org.personheldrecord.phr.HealthNotification
@@ -69,9 +70,13 @@ class RecordSession(
     /** Every committed change, shared by the screens (a screen's own inbox reads left out). */
     val changes: SharedFlow<RecordChange> = feed.asSharedFlow()
 
-    /** Changes touching any of `areas`. */
-    fun changesIn(vararg areas: ChangeArea): Flow<RecordChange> =
-        changes.filter { change -> change.areas.any { it in areas } }
+    /**
+     * Changes touching any of `areas`. `first` runs once the feed is followed and before
+     * any change is passed on, so a screen that loads in `first` misses no change made
+     * while it loaded.
+     */
+    fun changesIn(vararg areas: ChangeArea, first: suspend () -> Unit = {}): Flow<RecordChange> =
+        changes.onSubscription { first() }.filter { change -> change.areas.any { it in areas } }
 
     /** Runs a call on the record off the main thread. */
     suspend fun <T> call(block: (PersonHeldRecord) -> T): T = withContext(io) { block(record) }
