@@ -5,7 +5,6 @@
 package org.personheldrecord.phr.app
 
 import android.app.Application
-import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.DefaultLifecycleObserver
 import androidx.lifecycle.LifecycleOwner
 import androidx.lifecycle.ProcessLifecycleOwner
@@ -54,7 +53,7 @@ class PhrApplication : Application() {
 
     /** The unlock screen's presenter. */
     val unlock by lazy {
-        UnlockPresenter(files, KeystoreVault(this, { host.get() as FragmentActivity? }, files.keyFolder), Dispatchers.IO) { record ->
+        UnlockPresenter(files, KeystoreVault(this, { host.get() }, files.keyFolder), Dispatchers.IO) { record ->
             RecordSession(record, PhoneClock, Dispatchers.IO, CoroutineScope(SupervisorJob() + Dispatchers.Main.immediate))
         }
     }

@@ -165,8 +165,14 @@ class GattLink(
 
     override fun perform(command: FeedCommand): StackEvent {
         val g = gatt ?: return StackEvent.Disconnected
+        if (command is FeedCommand.Disconnect) {
+            // The core is done with the device: let it go (and save its battery).
+            close()
+            return StackEvent.Disconnected
+        }
         answers.clear()
         val (service, characteristic) = when (command) {
+            FeedCommand.Disconnect -> return StackEvent.Disconnected
             is FeedCommand.Read -> command.service to command.characteristic
             is FeedCommand.EnableNotifications -> command.service to command.characteristic
             is FeedCommand.EnableIndications -> command.service to command.characteristic
@@ -174,6 +180,7 @@ class GattLink(
         }
         val c = find(g, service, characteristic) ?: return failed(command, "the device has no such characteristic")
         val started = when (command) {
+            FeedCommand.Disconnect -> false
             is FeedCommand.Read -> g.readCharacteristic(c)
             is FeedCommand.EnableNotifications -> subscribe(g, c, BluetoothGattDescriptor.ENABLE_NOTIFICATION_VALUE)
             is FeedCommand.EnableIndications -> subscribe(g, c, BluetoothGattDescriptor.ENABLE_INDICATION_VALUE)
@@ -228,6 +235,7 @@ class GattLink(
     }
 
     private fun failed(command: FeedCommand, reason: String): StackEvent = when (command) {
+        FeedCommand.Disconnect -> StackEvent.Disconnected
         is FeedCommand.Read -> StackEvent.ReadFailed(command.service, command.characteristic, reason)
         is FeedCommand.EnableNotifications -> StackEvent.SubscribeFailed(command.service, command.characteristic, reason)
         is FeedCommand.EnableIndications -> StackEvent.SubscribeFailed(command.service, command.characteristic, reason)

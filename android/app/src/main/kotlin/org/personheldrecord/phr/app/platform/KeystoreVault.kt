@@ -113,7 +113,9 @@ class KeystoreVault(
             return Authorisation.KeyInvalidated
         } catch (e: GeneralSecurityException) {
             return Authorisation.Unavailable("the phone's key store could not be used")
-        } ?: return Authorisation.Granted // OPEN with no wrapped key: the core says NoKey.
+        }
+        // OPEN with no wrapped key: nothing to unlock; the core then says NoKey.
+        if (cipher == null) return Authorisation.Granted
         val outcome = prompt(cipher.second)
         if (outcome is PromptOutcome.Succeeded) {
             authorised = Unlocked(recordId, cipher.first, outcome.cipher)

@@ -11,6 +11,7 @@
 package org.personheldrecord.phr.app.platform
 
 import android.Manifest
+import android.annotation.SuppressLint
 import android.app.NotificationChannel
 import android.app.NotificationManager
 import android.app.PendingIntent
@@ -41,6 +42,7 @@ class AndroidReminders(private val context: Context) : NotificationScheduler {
         createChannels(context)
     }
 
+    @SuppressLint("MissingPermission") // POST_NOTIFICATIONS is checked first
     override fun show(notifications: List<PhoneNotification>) {
         val allowed = Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU ||
             ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) == PackageManager.PERMISSION_GRANTED
@@ -70,7 +72,6 @@ class AndroidReminders(private val context: Context) : NotificationScheduler {
                 .setContentIntent(open)
                 .setAutoCancel(true)
                 .build()
-            @Suppress("MissingPermission") // checked above
             manager.notify(n.id.toInt(), notification)
         }
     }

@@ -15,7 +15,6 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
-import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import kotlinx.coroutines.launch
@@ -103,7 +102,8 @@ private fun RecordApp(screens: RecordScreens, unlock: UnlockPresenter, askBlueto
 private fun UnlockScreen(unlock: UnlockPresenter) {
     val state by unlock.state.collectAsStateWithLifecycle()
     val scope = rememberCoroutineScope()
-    var passphrase by rememberSaveable { mutableStateOf("") }
+    // Not saved with the activity's state: a passphrase never goes into a Bundle.
+    var passphrase by remember { mutableStateOf("") }
     ScreenColumn("My health record", state) {
         when (val s = state) {
             is UnlockState.Welcome -> {
