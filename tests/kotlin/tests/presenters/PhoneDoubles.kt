@@ -92,7 +92,13 @@ class SimulatedLink(
     /** How many GATT commands were performed. */
     val commands = AtomicInteger()
 
-    override fun connect(): List<GattCharacteristic> = device.connect()
+    /** How many times the link connected. */
+    val connections = AtomicInteger()
+
+    override fun connect(): List<GattCharacteristic> {
+        connections.incrementAndGet()
+        return device.connect()
+    }
 
     override fun perform(command: FeedCommand): StackEvent {
         commands.incrementAndGet()
@@ -123,8 +129,13 @@ class SimulatedBluetooth(
         kotlinx.coroutines.awaitCancellation()
     }
 
+    /** The last link handed out. */
+    @Volatile
+    var lastLink: SimulatedLink? = null
+
     override fun link(peripheralId: String): BluetoothLink {
         val link = SimulatedLink(device, beforeCommand)
+        lastLink = link
         // A simulated device syncs once; the next scan finds a fresh one.
         device = makeDevice()
         return link

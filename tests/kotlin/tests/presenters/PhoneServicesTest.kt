@@ -1,6 +1,6 @@
 // The presenters with the phone's services: the health store bridge writes shared
 // readings once and reads other apps' readings once; a sync stopped half-way keeps
-// what arrived; reminders show what is due and wake the app when the next falls due;
+// what arrived; a meter that drops the connection is reconnected; open screens settle; reminders show what is due and wake the app when the next falls due;
 // Bluetooth that is off or not allowed is said plainly.
 package phr.tests.presenters
 
@@ -102,6 +102,29 @@ class PhoneServicesTest {
             val result = stopped.result.orEmpty()
             assertTrue(result, result.startsWith("$kept new readings were added to your record."))
             assertTrue(result, result.endsWith("Copying was stopped; what arrived is kept."))
+        }
+    }
+
+    @Test
+    fun aMeterThatDropsTheConnectionIsReconnectedAndEveryReadingStoredOnce() = runBlocking {
+        ScreenFixture(folder.root).use { f ->
+            val bluetooth = SimulatedBluetooth({ SimulatedDevice.glucoseMeter(50u, listOf("disconnect"), f.clock.now()) })
+            val devices = f.screens(bluetooth).devices
+            devices.scan()
+            val found = devices.state.until("the meter is found") { it.found.isNotEmpty() }.found.single()
+            withTimeout(60_000) { devices.sync(found).join() }
+            val done = devices.state.value
+            assertEquals(done.problem, DevicePhase.DONE, done.phase)
+            assertEquals(50uL, f.session.call { it.readingCount(ReadingKind.BLOOD_GLUCOSE, Viewer.PERSON) })
+            assertTrue(done.result.orEmpty(), done.result.orEmpty().startsWith("50 new readings were added"))
+            val connections = bluetooth.lastLink?.connections?.get() ?: 0
+            assertTrue("connected $connections times", connections >= 2)
+            // Again: the meter's records are all known.
+            devices.scan()
+            val again = devices.state.until("the meter is found again") { it.found.isNotEmpty() }.found.single()
+            withTimeout(60_000) { devices.sync(again).join() }
+            assertEquals(50uL, f.session.call { it.readingCount(ReadingKind.BLOOD_GLUCOSE, Viewer.PERSON) })
+            Unit
         }
     }
 

@@ -1,7 +1,9 @@
 // The walk-through every presenter test in both languages shares (the Swift twin is
 // tests/swift/Tests/PresenterTests/Walkthrough.swift): a person opens the app for the
 // first time and creates their record with a test key vault, fills in About me, syncs
-// a simulated meter through the Bluetooth link, sees and acknowledges an alert, changes
+// a simulated meter through the Bluetooth link (the core's DeviceSession fed a step at a
+// time with what the link reports, as BluetoothGatt callbacks feed it on a phone), sees
+// and acknowledges an alert, changes
 // an entry's privacy, locks the record and unlocks it again (after a cancelled prompt,
 // a face not recognised, and a key invalidated by a new enrolment). Every state each
 // presenter showed is kept, for the spoken-label test.
