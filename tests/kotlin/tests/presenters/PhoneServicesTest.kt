@@ -1,7 +1,8 @@
 // The presenters with the phone's services: the health store bridge writes shared
 // readings once and reads other apps' readings once; a sync stopped half-way keeps
-// what arrived; a meter that drops the connection is reconnected; open screens settle; reminders show what is due and wake the app when the next falls due;
-// Bluetooth that is off or not allowed is said plainly.
+// what arrived; a meter that drops the connection is reconnected; open screens settle
+// and still follow real changes; reminders show what is due and wake the app when the
+// next falls due; Bluetooth that is off or not allowed is said plainly.
 package phr.tests.presenters
 
 import java.time.Instant

@@ -11,6 +11,8 @@ import androidx.lifecycle.ProcessLifecycleOwner
 import java.lang.ref.WeakReference
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -76,11 +78,22 @@ class PhrApplication : Application() {
                 }
             }
         }
-        // Leaving the app locks the record: its key is out of memory until the next prompt.
+        // Leaving the app locks the record (its key is out of memory until the next
+        // prompt) after a short grace: Health Connect's permission screen and the screen
+        // lock prompt are other apps' activities, and must not lock it half-way.
         ProcessLifecycleOwner.get().lifecycle.addObserver(
             object : DefaultLifecycleObserver {
+                private var locking: Job? = null
+
+                override fun onStart(owner: LifecycleOwner) {
+                    locking?.cancel()
+                }
+
                 override fun onStop(owner: LifecycleOwner) {
-                    appScope.launch { unlock.lock() }
+                    locking = appScope.launch {
+                        delay(LOCK_AFTER_MS)
+                        unlock.lock()
+                    }
                 }
             },
         )
@@ -89,6 +102,11 @@ class PhrApplication : Application() {
     /** The activity on screen, for prompts and permission screens. */
     fun attach(activity: MainActivity?) {
         host = WeakReference(activity)
+    }
+
+    private companion object {
+        /** How long the app may be out of sight before the record locks. */
+        const val LOCK_AFTER_MS = 60_000L
     }
 
     /** Shows what is due, if the record is open (called by the reminder worker). */
