@@ -1,6 +1,6 @@
 // The app's long-lived parts: the phone's services, the unlock presenter, and the
-// screens of the record while it is open. The record locks when the app leaves the
-// screen. Written from the Android documentation (Application, ProcessLifecycleOwner);
+// screens of the record while it is open. The record locks when the app has left the
+// screen for a minute. Written from the Android documentation (Application, ProcessLifecycleOwner);
 // not compiled or run on the project's machine (android/README.md).
 package org.personheldrecord.phr.app
 
