@@ -4,6 +4,7 @@
 // the core keeps what had arrived.
 package org.personheldrecord.phr.presenters
 
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
@@ -130,6 +131,9 @@ class DevicePresenter(
     @Volatile
     private var running: LinkSync? = null
 
+    /** Stop was pressed for the sync now starting or running (even before its link was made). */
+    private val stopAsked = AtomicBoolean(false)
+
     override suspend fun load(): DeviceState {
         val devices = session.call { it.devices() }
         val known = devices.map { d ->
@@ -182,6 +186,7 @@ class DevicePresenter(
     fun sync(device: FoundDevice): Job {
         scanning?.cancel()
         running?.stop()
+        stopAsked.set(false)
         show(current.copy(phase = DevicePhase.SYNCING, syncing = device, progress = "Connecting", received = 0, expected = null, result = null, problem = null))
         val settings = SyncSettings(current.visibility, null)
         val job = session.scope.launch {
@@ -190,7 +195,7 @@ class DevicePresenter(
                     DeviceSession(session.record, device.kind, device.peripheralId, settings, device.name).use { feed ->
                         val sync = LinkSync(feed, bluetooth.link(device.peripheralId), ::showProgress)
                         running = sync
-                        sync.run { isActive }
+                        sync.run { isActive && !stopAsked.get() }
                     }
                 }
                 val stopped = report.end == EndReason.Aborted
@@ -213,6 +218,7 @@ class DevicePresenter(
 
     /** Stops the sync: the device is told, and what arrived is kept. */
     fun cancel() {
+        stopAsked.set(true)
         running?.stop()
     }
 
