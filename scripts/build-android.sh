@@ -3,7 +3,10 @@
 # the Android library module android/phr:
 #
 #   android/phr/src/main/jniLibs/{arm64-v8a,armeabi-v7a,x86_64}/libphr_ffi.so
-#   android/phr/src/main/java/uniffi/phr_ffi/phr_ffi.kt
+#   android/phr/src/main/java/org/personheldrecord/phr/phr_ffi.kt
+#
+# (both git-ignored by android/.gitignore); then open android/ in Android Studio, or
+# run ./gradlew :app:assembleDebug there (android/README.md).
 #
 #   scripts/build-android.sh [--debug] [--platform API_LEVEL]
 #
@@ -12,8 +15,8 @@
 # aarch64-linux-android, armv7-linux-androideabi and x86_64-linux-android
 # (`rustup target add ...`), and perl and make: SQLCipher's crypto on Android is a
 # vendored OpenSSL (feature phr-core/vendored-openssl) built for each ABI.
-# The module's Gradle file needs JNA as an AAR, the bindings' only runtime dependency:
-#   implementation("net.java.dev.jna:jna:5.17.0@aar")
+# android/phr/build.gradle.kts brings JNA as an AAR, the bindings' only runtime
+# dependency ("net.java.dev.jna:jna:5.17.0@aar").
 #
 # Written from the documentation of cargo-ndk (README: `cargo ndk -t <abi> -o <jniLibs>
 # build`), uniffi (library mode, `--config` with `[defaults.bindings.kotlin]
@@ -35,7 +38,7 @@ while [[ $# -gt 0 ]]; do
             shift
             ;;
         -h | --help)
-            sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument: $1 (use --debug or --platform API_LEVEL)" ;;
@@ -120,9 +123,14 @@ trap 'rm -rf "$TMP_OUT"' EXIT
 run_logged "$LOG" "uniffi-bindgen generate kotlin (android)" \
     "$PHR_TARGET_DIR/$PROFILE/uniffi-bindgen" generate --language kotlin --no-format \
     --config "$PHR_ROOT/bindings/uniffi-android.toml" --out-dir "$TMP_OUT" "$HOST_LIB"
-GENERATED="$TMP_OUT/uniffi/phr_ffi/phr_ffi.kt"
-[[ -f "$GENERATED" ]] || die "uniffi-bindgen did not write uniffi/phr_ffi/phr_ffi.kt"
-mkdir -p "$KOTLIN_OUT/uniffi/phr_ffi"
-cp "$GENERATED" "$KOTLIN_OUT/uniffi/phr_ffi/phr_ffi.kt"
+# The package is bindings/uniffi.toml's (org.personheldrecord.phr), merged with the
+# Android settings of bindings/uniffi-android.toml.
+PACKAGE_PATH=org/personheldrecord/phr
+GENERATED="$TMP_OUT/$PACKAGE_PATH/phr_ffi.kt"
+[[ -f "$GENERATED" ]] || die "uniffi-bindgen did not write $PACKAGE_PATH/phr_ffi.kt"
+# Bindings of an older layout (package uniffi.phr_ffi) would clash with these.
+rm -rf "$KOTLIN_OUT/uniffi"
+mkdir -p "$KOTLIN_OUT/$PACKAGE_PATH"
+cp "$GENERATED" "$KOTLIN_OUT/$PACKAGE_PATH/phr_ffi.kt"
 
-note "done: ${JNI_LIBS#"$PHR_ROOT"/}/{$(IFS=,; echo "${ABIS[*]}")}/libphr_ffi.so and ${KOTLIN_OUT#"$PHR_ROOT"/}/uniffi/phr_ffi/phr_ffi.kt"
+note "done: ${JNI_LIBS#"$PHR_ROOT"/}/{$(IFS=,; echo "${ABIS[*]}")}/libphr_ffi.so and ${KOTLIN_OUT#"$PHR_ROOT"/}/$PACKAGE_PATH/phr_ffi.kt"

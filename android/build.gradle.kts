@@ -1,0 +1,7 @@
+// Plugins for every module, declared once with their versions (gradle/libs.versions.toml).
+plugins {
+    alias(libs.plugins.android.application) apply false
+    alias(libs.plugins.android.library) apply false
+    alias(libs.plugins.kotlin.android) apply false
+    alias(libs.plugins.kotlin.compose) apply false
+}
