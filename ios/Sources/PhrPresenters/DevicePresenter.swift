@@ -111,6 +111,46 @@ private final class ProgressRelay: SyncListener, @unchecked Sendable {
     func onProgress(progress: SyncProgress) { onProgress(progress) }
 }
 
+/// The phone's link with a way to hang up. Swift's task cancellation does not reach the
+/// core's async sync (uniffi 0.32's Swift futures are not cancellable), so stopping a sync
+/// hangs up the link instead: the next GATT command or wait answers "disconnected", the
+/// core ends the sync there and keeps what had arrived, as when a meter is switched off.
+final class StoppableLink: BluetoothLink, @unchecked Sendable {
+    private let link: BluetoothLink
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(_ link: BluetoothLink) {
+        self.link = link
+    }
+
+    /// Whether the person stopped the sync.
+    var isStopped: Bool { lock.withLock { stopped } }
+
+    /// Hangs up: every later call answers "disconnected".
+    func stop() {
+        lock.withLock { stopped = true }
+    }
+
+    func connect() throws -> [GattCharacteristic] {
+        if isStopped { throw RecordError.Device(reason: "copying was stopped", bluetoothUnavailable: false) }
+        return try link.connect()
+    }
+
+    func perform(command: FeedCommand) -> StackEvent {
+        if isStopped {
+            _ = link.perform(command: .disconnect)
+            return .disconnected
+        }
+        return link.perform(command: command)
+    }
+
+    func nextEvent(waitMs: UInt64) -> StackEvent? {
+        if isStopped { return .disconnected }
+        return link.nextEvent(waitMs: waitMs)
+    }
+}
+
 /// The device screen's presenter.
 public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable {
     private let bluetooth: BluetoothStack
@@ -118,6 +158,7 @@ public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable 
     private let jobs = NSLock()
     private var scanning: Task<Void, Never>?
     private var syncing: Task<Void, Never>?
+    private var syncLink: StoppableLink?
 
     /// Devices for `session`'s record over `bluetooth`; a scan stops by itself after `scanSeconds`.
     public init(session: RecordSession, bluetooth: BluetoothStack, scanSeconds: Double = 30) {
@@ -238,21 +279,24 @@ public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable 
         }
         let record = session.record
         let settings = SyncSettings(visibility: state.visibility)
-        let link = bluetooth.link(peripheralId: device.peripheralId)
+        let link = StoppableLink(bluetooth.link(peripheralId: device.peripheralId))
+        jobs.withLock { syncLink = link }
         let task = session.launch { [weak self] in
             do {
                 let report = try await record.syncDevice(kind: device.kind, peripheralId: device.peripheralId,
                                                          advertisedName: device.name, settings: settings, link: link, listener: relay)
                 guard let self else { return }
+                let stopped = link.isStopped || Task.isCancelled
                 self.update {
-                    $0.phase = Task.isCancelled ? .stopped : .done
-                    $0.result = Self.summary(report)
+                    $0.phase = stopped ? .stopped : .done
+                    $0.result = stopped ? "Copying stopped. \(Self.summary(report, stopped: true)) The readings that had arrived are kept in your record."
+                        : Self.summary(report)
                     $0.progress = nil
                 }
                 await self.refresh()
             } catch {
                 guard let self else { return }
-                if Task.isCancelled || error is CancellationError || (error as? RecordError) == .Cancelled {
+                if link.isStopped || Task.isCancelled || error is CancellationError || (error as? RecordError) == .Cancelled {
                     self.update {
                         $0.phase = .stopped
                         $0.progress = nil
@@ -273,13 +317,13 @@ public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable 
         return task
     }
 
-    /// Stops the sync: what arrived is kept.
+    /// Stops the sync: the link hangs up and the core keeps what arrived.
     public func cancel() {
-        jobs.withLock { syncing }?.cancel()
+        jobs.withLock { syncLink }?.stop()
     }
 
-    /// What a sync did, in words, from the core's report.
-    static func summary(_ report: SyncReport) -> String {
+    /// What a sync did, in words, from the core's report (without how it ended, when the person stopped it).
+    static func summary(_ report: SyncReport, stopped: Bool = false) -> String {
         let added: String
         switch report.added {
         case 0: added = "No new readings."
@@ -287,7 +331,7 @@ public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable 
         default: added = "\(report.added) new readings were added to your record."
         }
         let end: String?
-        switch report.end {
+        switch stopped ? nil : report.end {
         case nil, .complete?: end = nil
         case .noRecords?: end = "The device had no readings."
         case .disconnected?: end = "The device disconnected before the end; what arrived is kept."
