@@ -26,11 +26,11 @@ let coreFFI: Target = .binaryTarget(name: "PhrCoreFFI", path: "PhrCoreFFI.xcfram
 #endif
 
 // SQLCipher's CommonCrypto provider on Apple platforms uses the Security framework.
-let coreLinker: [LinkerSetting] = [.linkedFramework("Security", .when(platforms: [.iOS, .macOS]))]
+let coreLinker: [LinkerSetting] = [.linkedFramework("Security", .when(platforms: [.iOS])), .linkedFramework("CoreFoundation", .when(platforms: [.iOS]))]
 
 let package = Package(
     name: "PhrKit",
-    platforms: [.iOS(.v16), .macOS(.v13)],
+    platforms: [.iOS(.v16)],
     products: [
         .library(name: "PhrCore", targets: ["PhrCore"]),
         .library(name: "PhrPresenters", targets: ["PhrPresenters"]),
