@@ -13,8 +13,8 @@
 # target directory at /phr-target inside the root; for each package builds
 # it (quietly, log in the cache) and runs `swift test --disable-swift-testing`
 # (XCTest) in the chroot. The output ends with a total over both packages
-# ("swift: N tests in 2 packages, N failures") and the script exits non-zero
-# when a build or a test failed. FILTER is passed to `swift test --filter`
+# in XCTest's words ("swift, 2 packages: Executed N tests, with M failures")
+# and the script exits non-zero when a build or a test failed. FILTER is passed to `swift test --filter`
 # in both packages (e.g. CoreVersionTest, WalkthroughTests).
 #
 # SwiftPM's build directory is kept inside the root, in
@@ -29,7 +29,7 @@ for arg in "$@"; do
         --release) PROFILE=release ;;
         --debug) PROFILE=debug ;;
         -h | --help)
-            sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         -*) die "unknown option: $arg" ;;
@@ -145,7 +145,9 @@ for pkg in "${PACKAGES[@]}"; do
     test_package "$pkg"
 done
 
-note "swift: $total_tests tests in ${#PACKAGES[@]} packages, $total_failures failures"
+# In XCTest's own words, so that a reader of the last summary line (scripts/test.sh)
+# counts both packages.
+note "swift, ${#PACKAGES[@]} packages: Executed $total_tests tests, with $total_failures failures"
 if [[ ${#failed[@]} -gt 0 ]]; then
     note "FAILED: ${failed[*]}"
     exit 1
