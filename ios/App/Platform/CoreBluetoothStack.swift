@@ -20,17 +20,19 @@ final class CoreBluetoothStack: NSObject, BluetoothStack, CBCentralManagerDelega
     static let services = [CBUUID(string: "1808"), CBUUID(string: "1810")]
     private let queue = DispatchQueue(label: "org.personheldrecord.phr.bluetooth")
     private let lock = NSLock()
-    private var central: CBCentralManager!
+    private let central: CBCentralManager
     private var peripherals: [UUID: CBPeripheral] = [:]
     private var links: [UUID: CoreBluetoothLink] = [:]
     private var scanning: AsyncStream<Advertisement>.Continuation?
 
     override init() {
-        super.init()
-        central = CBCentralManager(delegate: self, queue: queue, options: [
+        // The delegate is set just after: its callbacks arrive on `queue`, after this returns.
+        central = CBCentralManager(delegate: nil, queue: queue, options: [
             CBCentralManagerOptionRestoreIdentifierKey: "org.personheldrecord.phr.central",
             CBCentralManagerOptionShowPowerAlertKey: true,
         ])
+        super.init()
+        central.delegate = self
     }
 
     func availability() -> BluetoothAvailability {

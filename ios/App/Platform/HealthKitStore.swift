@@ -47,8 +47,9 @@ final class HealthKitStore: HealthStore, @unchecked Sendable {
 
     func requestPermission(kinds: Set<ReadingKind>) async -> Bool {
         let share = Set(quantityTypes(kinds).map { $0 as HKSampleType })
-        var read = Set<HKObjectType>(share.map { $0 as HKObjectType })
-        readTypes(kinds).forEach { read.insert($0) }
+        // Blood pressure is asked for by its two quantity types: HealthKit does not take
+        // a correlation type in an authorisation request (its queries follow the parts).
+        let read = Set<HKObjectType>(share.map { $0 as HKObjectType })
         do {
             try await store.requestAuthorization(toShare: share, read: read)
             // HealthKit never says whether reading was allowed; writing it does say.
