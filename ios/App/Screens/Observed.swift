@@ -30,6 +30,34 @@ final class Observed<State: Sendable>: ObservableObject {
     }
 }
 
+/// A presenter made for one visit to a screen (readings of a kind, one entry's privacy,
+/// one appointment's questions) with its state: made once per screen, as a SwiftUI
+/// state object, followed while the screen is shown.
+@MainActor
+final class Presented<Presenter: StateHolder<State>, State: Sendable>: ObservableObject {
+    /// The screen's presenter.
+    let presenter: Presenter
+    /// What the screen shows now.
+    @Published private(set) var state: State
+    private var following: Task<Void, Never>?
+
+    /// Follows `presenter` for as long as this object lives.
+    init(_ presenter: Presenter) {
+        self.presenter = presenter
+        state = presenter.state
+        let updates = presenter.updates()
+        following = Task { [weak self] in
+            for await next in updates {
+                self?.state = next
+            }
+        }
+    }
+
+    deinit {
+        following?.cancel()
+    }
+}
+
 extension Spoken {
     /// The spoken label of the control `id` in this state ("" when the state has none).
     func label(_ id: String) -> String {

@@ -43,8 +43,7 @@ struct OverviewView: View {
                 Section("Readings") {
                     ForEach(state.readings, id: \.title) { reading in
                         NavigationLink {
-                            let presenter = screens.readings(reading.kind)
-                            ReadingsView(presenter: presenter)
+                            ReadingsView { screens.readings(reading.kind) }
                         } label: {
                             VStack(alignment: .leading) {
                                 Text(reading.title).font(.headline)
@@ -61,8 +60,7 @@ struct OverviewView: View {
                 NavigationLink("Apple Health") { HealthBridgeView(presenter: screens.healthBridge) }
                 ForEach(readingKindsToType, id: \.self) { kind in
                     NavigationLink("Type in: \(Words.readingKind(kind))") {
-                        let presenter = screens.readings(kind)
-                        ReadingsView(presenter: presenter)
+                        ReadingsView { screens.readings(kind) }
                     }
                 }
             }

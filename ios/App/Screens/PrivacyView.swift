@@ -5,13 +5,14 @@ import PhrPresenters
 import SwiftUI
 
 struct PrivacyView: View {
-    let presenter: PrivacyPresenter
-    @StateObject private var observed: Observed<PrivacyState>
+    @StateObject private var observed: Presented<PrivacyPresenter, PrivacyState>
 
-    init(presenter: PrivacyPresenter) {
-        self.presenter = presenter
-        _observed = StateObject(wrappedValue: Observed(presenter))
+    /// The screen; `make` is called once, when SwiftUI first shows it.
+    init(make: @escaping () -> PrivacyPresenter) {
+        _observed = StateObject(wrappedValue: Presented(make()))
     }
+
+    private var presenter: PrivacyPresenter { observed.presenter }
 
     var body: some View {
         let state = observed.state

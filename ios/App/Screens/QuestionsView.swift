@@ -5,13 +5,14 @@ import PhrPresenters
 import SwiftUI
 
 struct QuestionsView: View {
-    let presenter: QuestionsPresenter
-    @StateObject private var observed: Observed<QuestionsState>
+    @StateObject private var observed: Presented<QuestionsPresenter, QuestionsState>
 
-    init(presenter: QuestionsPresenter) {
-        self.presenter = presenter
-        _observed = StateObject(wrappedValue: Observed(presenter))
+    /// The screen; `make` is called once, when SwiftUI first shows it.
+    init(make: @escaping () -> QuestionsPresenter) {
+        _observed = StateObject(wrappedValue: Presented(make()))
     }
+
+    private var presenter: QuestionsPresenter { observed.presenter }
 
     var body: some View {
         let state = observed.state

@@ -9,13 +9,14 @@ import Charts
 #endif
 
 struct ReadingsView: View {
-    let presenter: ReadingsPresenter
-    @StateObject private var observed: Observed<ReadingsState>
+    @StateObject private var observed: Presented<ReadingsPresenter, ReadingsState>
 
-    init(presenter: ReadingsPresenter) {
-        self.presenter = presenter
-        _observed = StateObject(wrappedValue: Observed(presenter))
+    /// The screen; `make` is called once, when SwiftUI first shows it.
+    init(make: @escaping () -> ReadingsPresenter) {
+        _observed = StateObject(wrappedValue: Presented(make()))
     }
+
+    private var presenter: ReadingsPresenter { observed.presenter }
 
     var body: some View {
         let state = observed.state
@@ -24,7 +25,7 @@ struct ReadingsView: View {
                 Text("Last 7 days: \(state.week)")
                 Text("Last 30 days: \(state.month)")
                 #if canImport(Charts)
-                Chart(state.series, id: \.count) { point in
+                Chart(state.series, id: \.date) { point in
                     if let day = Calendar.current.date(from: point.date) {
                         LineMark(x: .value("Day", day), y: .value(state.title, point.value))
                         PointMark(x: .value("Day", day), y: .value(state.title, point.value))

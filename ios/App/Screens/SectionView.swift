@@ -68,13 +68,11 @@ struct EntryActionsView: View {
                 }
             }
             NavigationLink("Who can see it") {
-                let privacy = screens.privacy(line.id)
-                PrivacyView(presenter: privacy)
+                PrivacyView { screens.privacy(line.id) }
             }
             if line.kind == .appointment {
                 NavigationLink("Questions to ask") {
-                    let questions = screens.questions(line.id)
-                    QuestionsView(presenter: questions)
+                    QuestionsView { screens.questions(line.id) }
                 }
             }
         }
