@@ -34,15 +34,15 @@ final class Observed<State: Sendable>: ObservableObject {
 /// one appointment's questions) with its state: made once per screen, as a SwiftUI
 /// state object, followed while the screen is shown.
 @MainActor
-final class Presented<Presenter: StateHolder<State>, State: Sendable>: ObservableObject {
+final class Presented<ScreenPresenter: StateHolder<State>, State: Sendable>: ObservableObject {
     /// The screen's presenter.
-    let presenter: Presenter
+    let presenter: ScreenPresenter
     /// What the screen shows now.
     @Published private(set) var state: State
     private var following: Task<Void, Never>?
 
     /// Follows `presenter` for as long as this object lives.
-    init(_ presenter: Presenter) {
+    init(_ presenter: ScreenPresenter) {
         self.presenter = presenter
         state = presenter.state
         let updates = presenter.updates()
