@@ -69,6 +69,19 @@ final class PhoneServicesTests: XCTestCase {
         }
     }
 
+    func testAppleHealthRefusedStaysOffAndSaysWhereToAllowIt() async throws {
+        try await ScreenFixture.with { f in
+            let bridge = try f.screens().healthBridge
+            f.healthStore.allowed = false
+            await bridge.switchOn()
+            XCTAssertFalse(bridge.state.enabled)
+            XCTAssertTrue(bridge.state.problem?.contains("Health app's settings") == true, bridge.state.problem ?? "no problem shown")
+            await bridge.sync()
+            XCTAssertTrue(f.healthStore.all().isEmpty, "nothing is written while the bridge is off")
+            XCTAssertEqual(PlainWords.problems(bridge.state), [])
+        }
+    }
+
     func testASyncStoppedHalfWayKeepsWhatArrivedAndSaysSo() async throws {
         try await ScreenFixture.with { f in
             let hold = HoldAt(step: 60)
