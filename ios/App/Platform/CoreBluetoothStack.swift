@@ -177,13 +177,13 @@ final class CoreBluetoothLink: NSObject, BluetoothLink, CBPeripheralDelegate, @u
         switch command {
         case let .read(service, characteristic):
             guard let c = find(service, characteristic) else { return .readFailed(service: service, characteristic: characteristic, reason: "not offered") }
-            return await(set: { self.pendingRead = c.uuid }, start: { peripheral.readValue(for: c) },
+            return run(set: { self.pendingRead = c.uuid }, start: { peripheral.readValue(for: c) },
                          failed: .readFailed(service: service, characteristic: characteristic, reason: "no answer"))
         case let .enableNotifications(service, characteristic), let .enableIndications(service, characteristic):
             guard let c = find(service, characteristic) else {
                 return .subscribeFailed(service: service, characteristic: characteristic, reason: "not offered")
             }
-            return await(set: { self.pendingNotify = c.uuid }, start: { peripheral.setNotifyValue(true, for: c) },
+            return run(set: { self.pendingNotify = c.uuid }, start: { peripheral.setNotifyValue(true, for: c) },
                          failed: .subscribeFailed(service: service, characteristic: characteristic, reason: "no answer"))
         case let .write(service, characteristic, value, withResponse):
             guard let c = find(service, characteristic) else {
@@ -193,7 +193,7 @@ final class CoreBluetoothLink: NSObject, BluetoothLink, CBPeripheralDelegate, @u
                 queue.async { peripheral.writeValue(value, for: c, type: .withoutResponse) }
                 return .writeAcknowledged(service: service, characteristic: characteristic)
             }
-            return await(set: { self.pendingWrite = c.uuid }, start: { peripheral.writeValue(value, for: c, type: .withResponse) },
+            return run(set: { self.pendingWrite = c.uuid }, start: { peripheral.writeValue(value, for: c, type: .withResponse) },
                          failed: .writeFailed(service: service, characteristic: characteristic, reason: "no answer"))
         case .disconnect:
             queue.async { self.central.cancelPeripheralConnection(peripheral) }
@@ -212,7 +212,7 @@ final class CoreBluetoothLink: NSObject, BluetoothLink, CBPeripheralDelegate, @u
     }
 
     /// Starts one operation on the queue and waits for its answer.
-    private func await(set: @escaping () -> Void, start: @escaping () -> Void, failed: StackEvent) -> StackEvent {
+    private func run(set: @escaping () -> Void, start: @escaping () -> Void, failed: StackEvent) -> StackEvent {
         condition.withLock {
             answer = nil
             set()

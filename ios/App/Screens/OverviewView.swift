@@ -21,6 +21,7 @@ struct OverviewView: View {
         List {
             ProblemText(problem: state.problem)
             Section {
+                Text(state.spokenLabel)
                 NavigationLink {
                     AlertsView(presenter: screens.alerts)
                 } label: {
@@ -67,7 +68,6 @@ struct OverviewView: View {
         }
         .navigationTitle("My health record")
         .toolbar { Button("Lock", action: lock).accessibilityLabel("Lock my record") }
-        .accessibilityLabel(state.spokenLabel)
     }
 
     private var readingKindsToType: [ReadingKind] { [.bloodGlucose, .bloodPressure, .weight, .mood] }

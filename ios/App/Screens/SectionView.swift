@@ -67,6 +67,14 @@ struct EntryActionsView: View {
                     dismiss() // the section shows the form
                 }
             }
+            if line.kind == .medication, let health = presenter as? HealthPresenter {
+                Button("I have stopped taking this") {
+                    Task {
+                        await health.stopTaking(line.id, reason: nil)
+                        dismiss()
+                    }
+                }
+            }
             NavigationLink("Who can see it") {
                 PrivacyView { screens.privacy(line.id) }
             }
