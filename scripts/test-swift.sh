@@ -12,10 +12,12 @@
 # (git-ignored); bind-mounts the work tree at /work-tree and the cargo
 # target directory at /phr-target inside the root; for each package builds
 # it (quietly, log in the cache) and runs `swift test --disable-swift-testing`
-# (XCTest) in the chroot. The output ends with a total over both packages
+# (XCTest) in the chroot; parses the app's sources (ios/App/, syntax only:
+# there is no iOS SDK here). The output ends with a total over both packages
 # in XCTest's words ("swift, 2 packages: Executed N tests, with M failures")
-# and the script exits non-zero when a build or a test failed. FILTER is passed to `swift test --filter`
-# in both packages (e.g. CoreVersionTest, WalkthroughTests).
+# and the script exits non-zero when a build, a test or the parse failed.
+# FILTER is passed to `swift test --filter` in both packages (e.g.
+# CoreVersionTest, WalkthroughTests).
 #
 # SwiftPM's build directory is kept inside the root, in
 # /var/cache/phr-swift-build/, and reused. Needs root (mount, chroot).
@@ -144,6 +146,17 @@ test_package() {
 for pkg in "${PACKAGES[@]}"; do
     test_package "$pkg"
 done
+
+# The app's own sources (ios/App/: SwiftUI and Apple's frameworks) cannot be compiled
+# without an iOS SDK; they are parsed, so that a syntax error shows here at least.
+SWIFT_LIBEXEC=/usr/libexec/swift
+note "parsing ios/App/ (syntax only: no iOS SDK here)"
+mapfile -t app_sources < <(cd "$PHR_ROOT" && find ios/App -name '*.swift' | sort | sed 's#^#/work-tree/#')
+if ! run_logged "$LOG" "swift-frontend -parse ios/App" \
+    in_root env LD_LIBRARY_PATH="$SWIFT_LIBEXEC/lib/swift/linux:$SWIFT_LIBEXEC/lib/swift/host" \
+    "$SWIFT_LIBEXEC/bin/swift-frontend" -parse "${app_sources[@]}"; then
+    failed+=("ios/App (syntax)")
+fi
 
 # In XCTest's own words, so that a reader of the last summary line (scripts/test.sh)
 # counts both packages.
