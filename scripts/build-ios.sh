@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
 # Builds the phr-ffi library for iOS as an XCFramework and puts it, with its Swift
-# bindings, into the Swift package ios/PHRKit:
+# bindings, into the Swift package ios/ (see ios/README.md):
 #
-#   ios/PHRKit/phr_ffiFFI.xcframework      static libraries: device (arm64) and
-#                                          simulator (arm64 + x86_64), C header, module map
-#   ios/PHRKit/Sources/PHRKit/phr_ffi.swift uniffi's Swift bindings
-#   ios/PHRKit/Package.swift               written only when there is none
+#   ios/PhrCoreFFI.xcframework      static libraries for the device (arm64) and the
+#                                   simulator (arm64 + x86_64, one lipo'd library), each
+#                                   with Headers/PhrCoreFFI/{PhrCoreFFI.h,module.modulemap}
+#   ios/Generated/PhrCore/          uniffi's Swift bindings (PhrCore.swift) and
+#                                   bindings/swift/PhrCoreConversions.swift
 #
 #   scripts/build-ios.sh [--debug]
 #
-# Needs macOS with Xcode (xcodebuild, lipo) and the Rust targets aarch64-apple-ios,
-# aarch64-apple-ios-sim and x86_64-apple-ios (`rustup target add ...`). SQLCipher uses
-# CommonCrypto on Apple platforms (rusqlite's bundled SQLCipher picks it), so no
-# OpenSSL is built; the package links Security.framework for it.
+# Then: cd ios && xcodegen generate && open PhrApp.xcodeproj.
 #
-# The static libraries are built here, for the Apple targets only, with
-# `cargo rustc --crate-type staticlib`: bindings/Cargo.toml declares lib and cdylib
-# but not staticlib, because a debug staticlib for Linux would be about 300 MB.
+# Needs macOS with Xcode (xcodebuild, lipo, the iOS SDKs) and rustup; the Rust targets
+# aarch64-apple-ios, aarch64-apple-ios-sim and x86_64-apple-ios are added with rustup
+# when missing. On any other system it says so and exits with status 1.
 #
-# Written from the documentation of cargo (`cargo rustc --crate-type`), Apple
-# (`lipo -create`, `xcodebuild -create-xcframework -library ... -headers ...`), SwiftPM
-# (binary targets) and uniffi (Swift bindings in library mode). This machine has no
-# Xcode, so the script has not been run here; it stops with a clear message when a tool
-# is missing, before building anything.
+# The module map sits in a folder named after the module (Headers/PhrCoreFFI/), not
+# at the top of Headers/: Xcode copies every XCFramework's headers into one include
+# folder, where two top-level module.modulemap files (this library's and another
+# uniffi library's) would overwrite each other.
+#
+# SQLCipher's cryptography: rusqlite's bundled SQLCipher (libsqlite3-sys) uses Apple's
+# CommonCrypto when host and target are both Apple and no OpenSSL is named
+# (OPENSSL_DIR, OPENSSL_LIB_DIR, OPENSSL_INCLUDE_DIR), and links Security and
+# CoreFoundation; so this script unsets those variables and never turns on phr-core's
+# `vendored-openssl` feature (that is Android's). No OpenSSL is built for iOS.
+#
+# The static libraries are built with `cargo rustc --crate-type staticlib`, for the
+# Apple targets only: bindings/Cargo.toml declares lib and cdylib but not staticlib
+# (a staticlib for every Linux build would be large and unused).
+#
+# Written from the documentation of cargo, rustup, Apple's lipo and
+# `xcodebuild -create-xcframework`, SwiftPM binary targets and uniffi's Swift bindings.
+# The project's CI has no macOS: this script is not run there (see ios/README.md).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -32,44 +43,57 @@ for arg in "$@"; do
         --debug) PROFILE=debug ;;
         --release) PROFILE=release ;;
         -h | --help)
-            sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument: $arg (use --debug)" ;;
     esac
 done
 
-DEVICE_TARGET=aarch64-apple-ios
-SIM_TARGETS=(aarch64-apple-ios-sim x86_64-apple-ios)
-PACKAGE="$PHR_ROOT/ios/PHRKit"
-XCFRAMEWORK="$PACKAGE/phr_ffiFFI.xcframework"
-SWIFT_OUT="$PACKAGE/Sources/PHRKit"
-# Oldest iOS the package supports; the C code (SQLCipher) is compiled for it too.
-export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-15.0}"
-LOG=build-ios
+# --- the tools, checked before anything is built -----------------------------
 
-# --- the tools, checked before anything is built ---------------------------
-
-[[ "$(uname -s)" == Darwin ]] || die "iOS libraries are built on macOS with Xcode (this is $(uname -s))"
-command -v xcodebuild >/dev/null 2>&1 || die "xcodebuild is not installed: install Xcode, then xcode-select --install"
+if [[ "$(uname -s)" != Darwin ]]; then
+    die "the iOS library is built on macOS with Xcode; this is $(uname -s). The presenters are tested here with scripts/test-swift.sh."
+fi
+command -v xcodebuild >/dev/null 2>&1 || die "xcodebuild is not installed: install Xcode from the App Store, then run xcode-select --install"
 xcodebuild -version >/dev/null 2>&1 || die "xcodebuild does not run: select Xcode with sudo xcode-select -s /Applications/Xcode.app"
 command -v lipo >/dev/null 2>&1 || die "lipo is not installed (it comes with Xcode's command-line tools)"
-command -v cargo >/dev/null 2>&1 || die "cargo is not installed (run scripts/setup-rust.sh)"
-if command -v rustup >/dev/null 2>&1; then
-    installed="$(rustup target list --installed)"
-    missing=()
-    for t in "$DEVICE_TARGET" "${SIM_TARGETS[@]}"; do
-        grep -qx "$t" <<<"$installed" || missing+=("$t")
-    done
-    [[ ${#missing[@]} -eq 0 ]] || die "Rust targets missing: rustup target add ${missing[*]}"
+command -v cargo >/dev/null 2>&1 || die "cargo is not installed (see https://rustup.rs)"
+command -v rustup >/dev/null 2>&1 || die "rustup is not installed: the iOS targets are added with it (see https://rustup.rs)"
+
+DEVICE_TARGET=aarch64-apple-ios
+SIM_TARGETS=(aarch64-apple-ios-sim x86_64-apple-ios)
+IOS_DIR="$PHR_ROOT/ios"
+XCFRAMEWORK="$IOS_DIR/PhrCoreFFI.xcframework"
+GEN_OUT="$IOS_DIR/Generated/PhrCore"
+# The oldest iOS the package supports (ios/Package.swift); the C code is compiled for it too.
+export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-16.0}"
+LOG=build-ios
+
+installed="$(rustup target list --installed)"
+missing=()
+for t in "$DEVICE_TARGET" "${SIM_TARGETS[@]}"; do
+    grep -qx "$t" <<<"$installed" || missing+=("$t")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+    note "rustup target add ${missing[*]}"
+    run_logged "$LOG" "rustup target add" rustup target add "${missing[@]}"
 fi
+
+# CommonCrypto for SQLCipher, not an OpenSSL found in the environment (see above).
+for v in OPENSSL_DIR OPENSSL_LIB_DIR OPENSSL_INCLUDE_DIR; do
+    if [[ -n "${!v:-}" ]]; then
+        note "ignoring $v for the iOS build (SQLCipher uses CommonCrypto on iOS)"
+        unset "$v"
+    fi
+done
 
 CARGO_PROFILE_ARGS=()
 [[ $PROFILE == release ]] && CARGO_PROFILE_ARGS=(--release)
 
-# --- the static libraries ---------------------------------------------------
+# --- the static libraries ------------------------------------------------------
 
-# staticlib <target>: builds libphr_ffi.a for one Apple target.
+# staticlib TARGET: builds libphr_ffi.a for one Apple target.
 staticlib() {
     note "cargo rustc --crate-type staticlib --target $1 ($PROFILE; log: $PHR_LOG_DIR/$LOG.log)"
     run_logged "$LOG" "cargo rustc $1" \
@@ -91,63 +115,36 @@ mkdir -p "$SIM_DIR"
 run_logged "$LOG" "lipo simulator libraries" \
     lipo -create "${SIM_LIBS[@]}" -output "$SIM_DIR/libphr_ffi.a"
 
-# --- the Swift bindings and the C headers ------------------------------------
+# --- the Swift bindings and the C header -----------------------------------------
 
-note "generating the Swift bindings"
-run_logged "$LOG" "cargo build -p phr-ffi (host)" \
-    cargo build -p phr-ffi --lib --bins "${CARGO_PROFILE_ARGS[@]}"
-TMP_OUT="$(mktemp -d "$PHR_TARGET_DIR/phr-ios-bindings.XXXXXX")"
-trap 'rm -rf "$TMP_OUT"' EXIT
-run_logged "$LOG" "uniffi-bindgen generate swift" \
-    "$PHR_TARGET_DIR/$PROFILE/uniffi-bindgen" generate --language swift --no-format \
-    --out-dir "$TMP_OUT" "$PHR_TARGET_DIR/$PROFILE/libphr_ffi.dylib"
-for f in phr_ffi.swift phr_ffiFFI.h phr_ffiFFI.modulemap; do
-    [[ -f "$TMP_OUT/$f" ]] || die "uniffi-bindgen did not write $f"
+# The host's dylib and uniffi-bindgen (library mode reads the names from
+# bindings/uniffi.toml: module PhrCore, C module PhrCoreFFI).
+"$PHR_ROOT/scripts/gen-bindings.sh" "--$PROFILE"
+GEN_IN="$PHR_ROOT/bindings/generated"
+for f in PhrCore.swift PhrCoreFFI.h PhrCoreFFI.modulemap; do
+    [[ -f "$GEN_IN/$f" ]] || die "scripts/gen-bindings.sh did not write bindings/generated/$f"
 done
-HEADERS="$TMP_OUT/headers"
-mkdir -p "$HEADERS"
-cp "$TMP_OUT/phr_ffiFFI.h" "$HEADERS/"
-# Inside an XCFramework's headers the module map must be called module.modulemap.
-cp "$TMP_OUT/phr_ffiFFI.modulemap" "$HEADERS/module.modulemap"
 
-# --- the XCFramework and the package -----------------------------------------
+HEADERS="$(mktemp -d "$PHR_TARGET_DIR/phr-ios-headers.XXXXXX")"
+trap 'rm -rf "$HEADERS"' EXIT
+# Namespaced: Headers/PhrCoreFFI/, so another uniffi library's module map can live
+# beside this one in the same app.
+mkdir -p "$HEADERS/PhrCoreFFI"
+cp "$GEN_IN/PhrCoreFFI.h" "$HEADERS/PhrCoreFFI/PhrCoreFFI.h"
+cp "$GEN_IN/PhrCoreFFI.modulemap" "$HEADERS/PhrCoreFFI/module.modulemap"
 
-mkdir -p "$PACKAGE" "$SWIFT_OUT"
+# --- the XCFramework and the package's generated sources ---------------------------
+
 rm -rf "$XCFRAMEWORK"
+note "xcodebuild -create-xcframework -> ${XCFRAMEWORK#"$PHR_ROOT"/}"
 run_logged "$LOG" "xcodebuild -create-xcframework" \
     xcodebuild -create-xcframework \
     -library "$PHR_TARGET_DIR/$DEVICE_TARGET/$PROFILE/libphr_ffi.a" -headers "$HEADERS" \
     -library "$SIM_DIR/libphr_ffi.a" -headers "$HEADERS" \
     -output "$XCFRAMEWORK"
-cp "$TMP_OUT/phr_ffi.swift" "$SWIFT_OUT/phr_ffi.swift"
 
-if [[ ! -f "$PACKAGE/Package.swift" ]]; then
-    note "writing ${PACKAGE#"$PHR_ROOT"/}/Package.swift"
-    cat >"$PACKAGE/Package.swift" <<'SWIFT'
-// swift-tools-version:5.9
-// PHRKit: the Person Held Record core for iOS apps. Written by scripts/build-ios.sh
-// (kept when it exists): the XCFramework phr_ffiFFI (static libraries, C header and
-// module map) and uniffi's Swift bindings, as module PHRKit (`import PHRKit`).
-import PackageDescription
+mkdir -p "$GEN_OUT"
+cp "$GEN_IN/PhrCore.swift" "$GEN_OUT/PhrCore.swift"
+cp "$PHR_ROOT/bindings/swift/PhrCoreConversions.swift" "$GEN_OUT/PhrCoreConversions.swift"
 
-let package = Package(
-    name: "PHRKit",
-    platforms: [.iOS(.v15)],
-    products: [
-        .library(name: "PHRKit", targets: ["PHRKit"]),
-    ],
-    targets: [
-        .binaryTarget(name: "phr_ffiFFI", path: "phr_ffiFFI.xcframework"),
-        .target(
-            name: "PHRKit",
-            dependencies: ["phr_ffiFFI"],
-            path: "Sources/PHRKit",
-            // SQLCipher's CommonCrypto provider uses the Security framework.
-            linkerSettings: [.linkedFramework("Security")]
-        ),
-    ]
-)
-SWIFT
-fi
-
-note "done: ${XCFRAMEWORK#"$PHR_ROOT"/} and ${SWIFT_OUT#"$PHR_ROOT"/}/phr_ffi.swift"
+note "done: ${XCFRAMEWORK#"$PHR_ROOT"/} and ${GEN_OUT#"$PHR_ROOT"/}/; next: cd ios && xcodegen generate"

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Runs the Swift tests of the bindings (the SwiftPM package tests/swift/)
-# against the phr-ffi library, with Debian trixie's Swift 6 in the chroot
-# made by scripts/setup-swift.sh (the host's C library is too old for it).
+# Runs the Swift tests against the phr-ffi library, with Debian trixie's
+# Swift 6 in the chroot made by scripts/setup-swift.sh (the host's C library
+# is too old for it): the bindings' tests (the SwiftPM package tests/swift/)
+# and the iPhone app's presenter tests (the package ios/, its PhrPresenters
+# target; the app itself needs Xcode and is not built here).
 #
 #   scripts/test-swift.sh [--release] [FILTER]
 #
 # Steps: scripts/setup-swift.sh, scripts/gen-bindings.sh; copies the
-# generated bindings into tests/swift/Generated/ (git-ignored); bind-mounts
-# the work tree at /work-tree and the cargo target directory at /phr-target
-# inside the root; builds the package (quietly, log in the cache) and runs
-# `swift test --disable-swift-testing` (XCTest) in the chroot. Its output
-# ends with XCTest's summary ("Executed N tests, with N failures ...") and
-# the script exits with swift test's exit code. FILTER is passed to
-# `swift test --filter` (e.g. CoreVersionTest).
+# generated bindings into tests/swift/Generated/ and ios/Generated/
+# (git-ignored); bind-mounts the work tree at /work-tree and the cargo
+# target directory at /phr-target inside the root; for each package builds
+# it (quietly, log in the cache) and runs `swift test --disable-swift-testing`
+# (XCTest) in the chroot; parses the app's sources (ios/App/, syntax only:
+# there is no iOS SDK here). The output ends with a total over both packages
+# in XCTest's words ("swift, 2 packages: Executed N tests, with M failures")
+# and the script exits non-zero when a build, a test or the parse failed.
+# FILTER is passed to `swift test --filter` in both packages (e.g.
+# CoreVersionTest, WalkthroughTests).
 #
 # SwiftPM's build directory is kept inside the root, in
 # /var/cache/phr-swift-build/, and reused. Needs root (mount, chroot).
@@ -26,7 +31,7 @@ for arg in "$@"; do
         --release) PROFILE=release ;;
         --debug) PROFILE=debug ;;
         -h | --help)
-            sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         -*) die "unknown option: $arg" ;;
@@ -56,9 +61,9 @@ EXPECTED_VERSION="$(workspace_version)"
 
 # --- the generated bindings into the package -----------------------------
 
-PKG="$PHR_ROOT/tests/swift"
 GEN_IN="$PHR_ROOT/bindings/generated"
-GEN_OUT="$PKG/Generated"
+# The packages, each with its Generated/ folder of the same layout.
+PACKAGES=(tests/swift ios)
 
 # Copies only what changed, so that SwiftPM's incremental build stays valid.
 copy_if_changed() {
@@ -66,10 +71,6 @@ copy_if_changed() {
     cmp -s "$1" "$2" || cp "$1" "$2"
 }
 
-copy_if_changed "$GEN_IN/PhrCoreFFI.h" "$GEN_OUT/PhrCoreFFI/PhrCoreFFI.h"
-copy_if_changed "$GEN_IN/PhrCore.swift" "$GEN_OUT/PhrCore/PhrCore.swift"
-# The conversions uniffi.toml names for dates and times, in the same module.
-copy_if_changed "$PHR_ROOT/bindings/swift/PhrCoreConversions.swift" "$GEN_OUT/PhrCore/PhrCoreConversions.swift"
 # SwiftPM wants the module map of a system library target named
 # module.modulemap. uniffi's is for Apple platforms: drop its `use
 # "Darwin"`, and link libphr_ffi.
@@ -78,7 +79,15 @@ sed -e '/use "Darwin"/d' \
     -e 's/^\([[:space:]]*\)header "PhrCoreFFI.h"/&\n\1link "phr_ffi"/' \
     "$GEN_IN/PhrCoreFFI.modulemap" >"$MODULEMAP_TMP"
 grep -q 'link "phr_ffi"' "$MODULEMAP_TMP" || die "unexpected module map from uniffi: $GEN_IN/PhrCoreFFI.modulemap"
-copy_if_changed "$MODULEMAP_TMP" "$GEN_OUT/PhrCoreFFI/module.modulemap"
+
+for pkg in "${PACKAGES[@]}"; do
+    GEN_OUT="$PHR_ROOT/$pkg/Generated"
+    copy_if_changed "$GEN_IN/PhrCoreFFI.h" "$GEN_OUT/PhrCoreFFI/PhrCoreFFI.h"
+    copy_if_changed "$GEN_IN/PhrCore.swift" "$GEN_OUT/PhrCore/PhrCore.swift"
+    # The conversions uniffi.toml names for dates and times, in the same module.
+    copy_if_changed "$PHR_ROOT/bindings/swift/PhrCoreConversions.swift" "$GEN_OUT/PhrCore/PhrCoreConversions.swift"
+    copy_if_changed "$MODULEMAP_TMP" "$GEN_OUT/PhrCoreFFI/module.modulemap"
+done
 rm -f "$MODULEMAP_TMP"
 
 # --- run in the root -----------------------------------------------------
@@ -87,12 +96,9 @@ mount_in_root "$SWIFT_ROOT"
 bind_in_root "$PHR_ROOT" "$SWIFT_ROOT/work-tree"
 bind_in_root "$PHR_TARGET_DIR" "$SWIFT_ROOT/phr-target"
 
-IN_PKG=/work-tree/tests/swift
 IN_LIB_DIR="/phr-target/$PROFILE"
-# One SwiftPM build directory per work tree.
-SCRATCH="/var/cache/phr-swift-build/$(printf '%s' "$PHR_ROOT" | cksum | cut -d' ' -f1)"
-SWIFT_ARGS=(--package-path "$IN_PKG" --scratch-path "$SCRATCH"
-    -Xlinker "-L$IN_LIB_DIR" -Xlinker -lphr_ffi)
+# One SwiftPM build directory per work tree and package.
+SCRATCH_BASE="/var/cache/phr-swift-build/$(printf '%s' "$PHR_ROOT" | cksum | cut -d' ' -f1)"
 
 in_root() {
     chroot "$SWIFT_ROOT" /usr/bin/env -i \
@@ -103,12 +109,59 @@ in_root() {
         "$@"
 }
 
-note "building tests/swift in $SWIFT_ROOT (log: $PHR_LOG_DIR/$LOG.log)"
-run_logged "$LOG" "swift build --build-tests" \
-    in_root swift build --build-tests "${SWIFT_ARGS[@]}"
+OUT_DIR="$(mktemp -d)"
+trap 'umount_all; rm -rf "$OUT_DIR"' EXIT
+total_tests=0
+total_failures=0
+failed=()
 
-note "running swift test against $PHR_TARGET_DIR/$PROFILE/libphr_ffi.so"
-rc=0
-in_root swift test --skip-build --disable-swift-testing "${SWIFT_ARGS[@]}" \
-    ${FILTER:+--filter "$FILTER"} 2>&1 || rc=$?
-exit $rc
+# test_package DIR: builds and tests the package DIR (relative to the work
+# tree); adds its counts to the totals, its name to `failed` on failure.
+test_package() {
+    local pkg="$1" name rc=0 out summary tests failures
+    name="$(printf '%s' "$pkg" | tr '/' '-')"
+    local args=(--package-path "/work-tree/$pkg" --scratch-path "$SCRATCH_BASE/$name"
+        -Xlinker "-L$IN_LIB_DIR" -Xlinker -lphr_ffi)
+    note "building $pkg in $SWIFT_ROOT (log: $PHR_LOG_DIR/$LOG.log)"
+    if ! run_logged "$LOG" "swift build --build-tests ($pkg)" \
+        in_root swift build --build-tests "${args[@]}"; then
+        failed+=("$pkg (build)")
+        return 0
+    fi
+    note "running swift test in $pkg against $PHR_TARGET_DIR/$PROFILE/libphr_ffi.so"
+    out="$OUT_DIR/$name.out"
+    in_root swift test --skip-build --disable-swift-testing "${args[@]}" \
+        ${FILTER:+--filter "$FILTER"} 2>&1 | tee "$out" || rc=$?
+    # XCTest's last summary line: "Executed N tests, with M failures (...)".
+    summary="$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$out" | tail -n 1 || true)"
+    tests="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
+    failures="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
+    total_tests=$((total_tests + ${tests:-0}))
+    total_failures=$((total_failures + ${failures:-0}))
+    if [[ $rc -ne 0 || -z "$summary" || ${failures:-1} -ne 0 ]]; then
+        failed+=("$pkg")
+    fi
+}
+
+for pkg in "${PACKAGES[@]}"; do
+    test_package "$pkg"
+done
+
+# The app's own sources (ios/App/: SwiftUI and Apple's frameworks) cannot be compiled
+# without an iOS SDK; they are parsed, so that a syntax error shows here at least.
+SWIFT_LIBEXEC=/usr/libexec/swift
+note "parsing ios/App/ (syntax only: no iOS SDK here)"
+mapfile -t app_sources < <(cd "$PHR_ROOT" && find ios/App -name '*.swift' | sort | sed 's#^#/work-tree/#')
+if ! run_logged "$LOG" "swift-frontend -parse ios/App" \
+    in_root env LD_LIBRARY_PATH="$SWIFT_LIBEXEC/lib/swift/linux:$SWIFT_LIBEXEC/lib/swift/host" \
+    "$SWIFT_LIBEXEC/bin/swift-frontend" -parse "${app_sources[@]}"; then
+    failed+=("ios/App (syntax)")
+fi
+
+# In XCTest's own words, so that a reader of the last summary line (scripts/test.sh)
+# counts both packages.
+note "swift, ${#PACKAGES[@]} packages: Executed $total_tests tests, with $total_failures failures"
+if [[ ${#failed[@]} -gt 0 ]]; then
+    note "FAILED: ${failed[*]}"
+    exit 1
+fi
