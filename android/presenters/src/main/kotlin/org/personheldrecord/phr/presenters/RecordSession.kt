@@ -3,16 +3,11 @@
 // screens, registered as the session opens and cancelled when it closes).
 //
 // The core's `inbox` and `dueNotifications` store reminders whose time has come before
-// they answer, so they are writes, and the core tells listeners "alerts changed" after
-// each call even when nothing did. A screen that reloads on alerts changes and reads
-// the inbox would then reload for ever. The session counts those calls and drops as
-// many alerts-only changes from the feed: changes arrive in commit order, so a dropped
-// change that was not an echo came before an echo whose read already saw it, and the
-// echo, passed on instead, reloads the screens.
+// they answer; the core tells listeners only when that stored something, so a screen
+// that reloads on alerts changes and reads the inbox settles after one more read.
 package org.personheldrecord.phr.presenters
 
 import java.time.Instant
-import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.cancel
@@ -45,19 +40,15 @@ class RecordSession(
     /** Lives while the record is open. */
     val scope: CoroutineScope,
 ) {
-    /** Alerts-only changes still to come that the session's own inbox reads caused. */
-    private val echoes = AtomicInteger()
-
     private val feed = MutableSharedFlow<RecordChange>(
         extraBufferCapacity = 256,
         onBufferOverflow = BufferOverflow.DROP_OLDEST,
     )
 
-    // Registered before any call is made, so that every echo counted is also delivered.
+    // Registered before any call is made, so that no change is missed.
     private val subscription = record.observe(
         object : RecordListener {
             override fun onChange(change: RecordChange) {
-                if (isEcho(change)) return
                 feed.tryEmit(change)
             }
         },
@@ -67,7 +58,7 @@ class RecordSession(
         record.setTimeSource(clock)
     }
 
-    /** Every committed change, shared by the screens (a screen's own inbox reads left out). */
+    /** Every committed change, shared by the screens. */
     val changes: SharedFlow<RecordChange> = feed.asSharedFlow()
 
     /**
@@ -81,31 +72,11 @@ class RecordSession(
     /** Runs a call on the record off the main thread. */
     suspend fun <T> call(block: (PersonHeldRecord) -> T): T = withContext(io) { block(record) }
 
-    /** The core's alerts inbox at `now` (its order), without waking the screens for nothing. Call on `io`. */
-    fun inbox(now: Instant, all: Boolean): List<HealthNotification> = counted { record.inbox(now, all) }
+    /** The core's alerts inbox at `now` (its order). Call on `io`. */
+    fun inbox(now: Instant, all: Boolean): List<HealthNotification> = record.inbox(now, all)
 
-    /** What the core says to notify of at `now`, without waking the screens for nothing. Call on `io`. */
-    fun dueNotifications(now: Instant): List<HealthNotification> = counted { record.dueNotifications(now) }
-
-    private inline fun <T> counted(read: () -> T): T {
-        echoes.incrementAndGet()
-        return try {
-            read()
-        } catch (e: Throwable) {
-            // A call that failed committed nothing and told no listener.
-            echoes.decrementAndGet()
-            throw e
-        }
-    }
-
-    private fun isEcho(change: RecordChange): Boolean {
-        if (change.areas != listOf(ChangeArea.ALERTS)) return false
-        while (true) {
-            val n = echoes.get()
-            if (n == 0) return false
-            if (echoes.compareAndSet(n, n - 1)) return true
-        }
-    }
+    /** What the core says to notify of at `now`. Call on `io`. */
+    fun dueNotifications(now: Instant): List<HealthNotification> = record.dueNotifications(now)
 
     /** Closes the record (the app locks it) and stops the screens: every later call is `Closed`. */
     suspend fun close(): Saved = try {
