@@ -212,15 +212,19 @@ fn run_child(dir: &Path, kill_after: Option<Duration>) -> Vec<String> {
 #[test]
 fn killed_at_random_points_everything_committed_survives_and_every_step_can_be_retried() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(13);
-    // One run to the end, to know how long the work takes on this machine (the kill
-    // points spread over it; nothing here asserts a duration).
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("key.hex"), hex(&DatabaseKey::generate())).expect("key");
-    let started = Instant::now();
-    let lines = run_child(dir.path(), None);
-    let whole = started.elapsed().max(Duration::from_millis(20));
-    assert!(lines.contains(&"restored".to_string()), "{lines:?}");
-    check_after_crash(dir.path(), &lines);
+    // Runs to the end, to know how long the work takes on this machine (the kill
+    // points spread over the quickest of three, so that a slow first run on a busy
+    // machine does not put them after the end; nothing here asserts a duration).
+    let mut whole = Duration::MAX;
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("key.hex"), hex(&DatabaseKey::generate())).expect("key");
+        let started = Instant::now();
+        let lines = run_child(dir.path(), None);
+        whole = whole.min(started.elapsed().max(Duration::from_millis(20)));
+        assert!(lines.contains(&"restored".to_string()), "{lines:?}");
+        check_after_crash(dir.path(), &lines);
+    }
 
     let mut interrupted = 0;
     for _ in 0..TRIALS {

@@ -268,3 +268,33 @@ fn a_shell_gets_a_typed_error_for_a_uuid_that_is_not_one() {
             .contains("\"glucose\" is not a Bluetooth UUID")
     );
 }
+
+#[test]
+fn a_sync_over_a_link_cancelled_half_way_answers_the_meters_abort_and_keeps_what_arrived() {
+    use phr_core::devices::DeviceError;
+    use phr_core::devices::transport::simulated::SimulatedTransport;
+    use phr_core::devices::transport::sync_over_link;
+    use std::cell::Cell;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut record, _, _) = common::new_record(dir.path());
+    let meter = SimulatedMeter::new(300, &[], true);
+    let mut link = SimulatedTransport::new(Box::new(meter));
+    let mut feed = DeviceFeed::new(DeviceKind::GlucoseMeter, "AA:BB", Some("Meter"), options());
+    let received = Cell::new(0u32);
+    let result = sync_over_link(
+        &mut feed,
+        &mut record,
+        &mut link,
+        &|| received.get() >= 40,
+        &mut |p| received.set(p.received),
+    );
+    assert!(matches!(result, Err(DeviceError::Cancelled)), "{result:?}");
+    let stored = record
+        .reading_count(Some(ReadingKind::BloodGlucose), Viewer::Person)
+        .expect("count");
+    assert!(
+        (40..300).contains(&stored),
+        "what arrived before the stop is stored, and no more: {stored}"
+    );
+}

@@ -35,10 +35,18 @@ fn reading_the_inbox_twice_tells_nobody_and_acknowledging_does() {
         record.inbox(now, false).expect("inbox");
         record.due_notifications(now).expect("due");
     }
-    assert_eq!(heard.0.lock().expect("lock").len(), after_first, "reads told a listener");
+    assert_eq!(
+        heard.0.lock().expect("lock").len(),
+        after_first,
+        "reads told a listener"
+    );
 
     record.acknowledge(first[0].id).expect("acknowledge");
     let changes = heard.0.lock().expect("lock");
     assert_eq!(changes.len(), after_first + 1);
-    assert!(changes.last().is_some_and(|c| c.areas.contains(&ChangeArea::Alerts)));
+    assert!(
+        changes
+            .last()
+            .is_some_and(|c| c.areas.contains(&ChangeArea::Alerts))
+    );
 }

@@ -168,20 +168,27 @@ fn one_connection(
     let mut response = feed.connected(sink, &characteristics)?;
     let mut pending: std::collections::VecDeque<FeedCommand> =
         response.commands.drain(..).collect();
+    // Once cancelled, the session is asked to stop and then driven to its end, so that
+    // a meter's abort is answered and what arrived is stored, before Cancelled.
+    let mut cancelling = false;
     loop {
         on_progress(&response.progress);
-        if cancelled() {
-            let ended = feed.cancel(sink)?;
-            for command in &ended.commands {
-                link.perform(command);
-            }
-            return Err(DeviceError::Cancelled);
+        if !cancelling && cancelled() {
+            cancelling = true;
+            pending.clear();
+            response = feed.cancel(sink)?;
+            pending.extend(response.commands.drain(..));
+            continue;
         }
         response = if let Some(command) = pending.pop_front() {
             let reported = link.perform(&command);
             feed.deliver(sink, &reported)?
         } else if response.finished {
-            return Ok(response);
+            return if cancelling {
+                Err(DeviceError::Cancelled)
+            } else {
+                Ok(response)
+            };
         } else {
             let wait = response.tick_after_ms.unwrap_or(1_000);
             match link.next_event(wait) {
