@@ -77,12 +77,14 @@ pub enum InboxCommand {
     List,
     /// Show a message and mark it read (its sender is told).
     Read {
-        /// The message's id (or its first characters).
+        /// The message's id (or its first characters; it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Answer a message, or tell its sender something.
     Reply {
-        /// The message's id (or its first characters).
+        /// The message's id (or its first characters; it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// What the answer is.
         #[arg(long, value_enum, default_value = "answer")]
@@ -93,7 +95,8 @@ pub enum InboxCommand {
     /// Fill in an optional module of the person who sent message ID (their record
     /// takes it only if they gave you a write grant for it).
     Fill {
-        /// A message from the person (its id or first characters).
+        /// A message from the person (its id or first characters; it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// The module, e.g. resilience-plan.
         #[arg(long)]
