@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::relay::Relay;
+use common::relay::{Inbox, Relay};
 use common::*;
 
 const SERVICE: &str = "Leeds Women's Aid";
@@ -37,19 +37,9 @@ fn the_duress_passphrase_shows_only_the_chosen_entries_and_alerts_the_contact_th
     let dir = tempfile::tempdir().expect("tempdir");
     let relay = Relay::sqlite(dir.path());
     let service = Phr::new();
-    let file = service.path("aid.inbox");
-    let file = file.to_str().expect("path");
-    let inbox = |args: &[&str]| {
-        let mut all = vec!["inbox", "--inbox", file];
-        all.extend_from_slice(args);
-        service.run_with(&all, &[("PHR_INBOX_PASSPHRASE", "service pass phrase")])
-    };
-    let card = inbox(&["init", "--relay", &relay.url, "--name", SERVICE, "--json"])
-        .assert_ok()
-        .json()["card"]
-        .as_str()
-        .expect("card")
-        .to_owned();
+    let aid = Inbox::new(&service, "aid.inbox");
+    let inbox = |args: &[&str]| aid.run(args);
+    let card = aid.init(&relay.url, SERVICE);
 
     let phr = Phr::new();
     phr.run(&["demo"]).assert_ok();

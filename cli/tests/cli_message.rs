@@ -7,16 +7,10 @@
 
 mod common;
 
-use common::relay::Relay;
+use common::relay::{Inbox, Relay};
 use common::*;
 
 const PRACTICE: &str = "Parkside Medical Practice";
-
-fn inbox(phr: &Phr, file: &str, args: &[&str]) -> Run {
-    let mut all = vec!["inbox", "--inbox", file];
-    all.extend_from_slice(args);
-    phr.run_with(&all, &[("PHR_INBOX_PASSPHRASE", "practice pass phrase")])
-}
 
 fn state_of(phr: &Phr, id: i64) -> String {
     let list = phr.run(&["message", "list", "--json"]).assert_ok().json();
@@ -47,16 +41,9 @@ fn alert_titles(phr: &Phr) -> Vec<String> {
 fn round_trip(db: &str, relay_file: Option<&std::path::Path>) {
     let relay = Relay::start(db);
     let practice = Phr::new();
-    let file = practice.path("parkside.inbox");
-    let file = file.to_str().expect("path");
-    let made = inbox(
-        &practice,
-        file,
-        &["init", "--relay", &relay.url, "--name", PRACTICE, "--json"],
-    )
-    .assert_ok()
-    .json();
-    let card = made["card"].as_str().expect("card").to_owned();
+    let pk = Inbox::new(&practice, "parkside.inbox");
+    let file = pk.file();
+    let card = pk.init(&relay.url, PRACTICE);
     assert!(card.starts_with("phr-contact:"), "{card}");
     // A wrong passphrase opens nothing.
     practice
@@ -104,9 +91,7 @@ fn round_trip(db: &str, relay_file: Option<&std::path::Path>) {
     }
 
     // The practice's inbox fetches it: delivered.
-    let list = inbox(&practice, file, &["list", "--json"])
-        .assert_ok()
-        .json();
+    let list = pk.run(&["list", "--json"]).assert_ok().json();
     let got = &list[0];
     assert_eq!(got["title"], "Please look at my readings", "{list}");
     assert_eq!(got["note"], "my sugars have been high this week");
@@ -116,7 +101,8 @@ fn round_trip(db: &str, relay_file: Option<&std::path::Path>) {
     assert_eq!(state_of(&person, id), "delivered");
 
     // Read by the practice: read, and the person is told in words.
-    let read = inbox(&practice, file, &["read", &relay_id[..10]])
+    let read = pk
+        .run(&["read", &relay_id[..10]])
         .assert_ok()
         .stdout
         .clone();
@@ -134,23 +120,15 @@ fn round_trip(db: &str, relay_file: Option<&std::path::Path>) {
     );
 
     // The answer moves the request on; "your results have arrived" is a notification.
-    inbox(
-        &practice,
-        file,
-        &["reply", &relay_id[..10], "Dr Lee will look on Friday."],
-    )
-    .assert_ok();
-    inbox(
-        &practice,
-        file,
-        &[
-            "reply",
-            &relay_id[..10],
-            "--kind",
-            "results-arrived",
-            "Your HbA1c result is in.",
-        ],
-    )
+    pk.run(&["reply", &relay_id[..10], "Dr Lee will look on Friday."])
+        .assert_ok();
+    pk.run(&[
+        "reply",
+        &relay_id[..10],
+        "--kind",
+        "results-arrived",
+        "Your HbA1c result is in.",
+    ])
     .assert_ok();
     let synced = person
         .run(&["message", "sync", "--json"])
@@ -223,18 +201,7 @@ fn messages_wait_for_an_address_and_strangers_are_not_kept() {
         .run(&["message", "add-contact", "phr-contact:bm90IGEgY2FyZA"])
         .assert_error(2, "contact card");
     let practice = Phr::new();
-    let file = practice.path("p.inbox");
-    let file = file.to_str().expect("path");
-    let card = inbox(
-        &practice,
-        file,
-        &["init", "--relay", &relay.url, "--name", PRACTICE, "--json"],
-    )
-    .assert_ok()
-    .json()["card"]
-        .as_str()
-        .expect("card")
-        .to_owned();
+    let card = Inbox::new(&practice, "p.inbox").init(&relay.url, PRACTICE);
     person.run(&["message", "add-contact", &card]).assert_ok();
     let out = person
         .run(&["message", "send", "--to", "Dr Nobody", "--text", "hello"])
@@ -250,25 +217,8 @@ fn messages_wait_for_an_address_and_strangers_are_not_kept() {
 
     // Someone the person removed from their contacts cannot get a message kept.
     let other = Phr::new();
-    let ofile = other.path("o.inbox");
-    let ofile = ofile.to_str().expect("path");
-    let other_card = inbox(
-        &other,
-        ofile,
-        &[
-            "init",
-            "--relay",
-            &relay.url,
-            "--name",
-            "Old Clinic",
-            "--json",
-        ],
-    )
-    .assert_ok()
-    .json()["card"]
-        .as_str()
-        .expect("card")
-        .to_owned();
+    let old = Inbox::new(&other, "o.inbox");
+    let other_card = old.init(&relay.url, "Old Clinic");
     person
         .run(&["message", "add-contact", &other_card])
         .assert_ok();
@@ -282,17 +232,13 @@ fn messages_wait_for_an_address_and_strangers_are_not_kept() {
             "please stop writing to me",
         ])
         .assert_ok();
-    let got = inbox(&other, ofile, &["list", "--json"]).assert_ok().json();
+    let got = old.run(&["list", "--json"]).assert_ok().json();
     let rid = got[0]["id"].as_str().expect("id").to_owned();
     person
         .run(&["message", "remove-contact", "Old Clinic"])
         .assert_ok();
-    inbox(
-        &other,
-        ofile,
-        &["reply", &rid, "--kind", "message", "we will keep writing"],
-    )
-    .assert_ok();
+    old.run(&["reply", &rid, "--kind", "message", "we will keep writing"])
+        .assert_ok();
     let synced = person
         .run(&["message", "sync", "--json"])
         .assert_ok()

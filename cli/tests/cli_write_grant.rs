@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::relay::Relay;
+use common::relay::{Inbox, Relay};
 use common::*;
 
 const WORKER: &str = "Sam Patel, support worker";
@@ -15,19 +15,9 @@ fn a_support_worker_fills_in_only_the_module_the_person_allowed_and_only_while_a
     let dir = tempfile::tempdir().expect("tempdir");
     let relay = Relay::sqlite(dir.path());
     let worker = Phr::new();
-    let file = worker.path("sam.inbox");
-    let file = file.to_str().expect("path");
-    let inbox = |args: &[&str]| {
-        let mut all = vec!["inbox", "--inbox", file];
-        all.extend_from_slice(args);
-        worker.run_with(&all, &[("PHR_INBOX_PASSPHRASE", "worker pass phrase")])
-    };
-    let card = inbox(&["init", "--relay", &relay.url, "--name", WORKER, "--json"])
-        .assert_ok()
-        .json()["card"]
-        .as_str()
-        .expect("card")
-        .to_owned();
+    let sam = Inbox::new(&worker, "sam.inbox");
+    let inbox = |args: &[&str]| sam.run(args);
+    let card = sam.init(&relay.url, WORKER);
     let person = Phr::new();
     person.run(&["init"]).assert_ok();
     person

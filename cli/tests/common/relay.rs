@@ -67,3 +67,40 @@ pub fn checker(python: &Path, script: &str, args: &[&str]) -> serde_json::Value 
     );
     serde_json::from_slice(&out.stdout).expect("the checker's JSON")
 }
+
+/// A professional's `phr inbox` file in `phr`'s folder, with its passphrase.
+pub struct Inbox<'a> {
+    phr: &'a super::Phr,
+    file: String,
+}
+
+impl<'a> Inbox<'a> {
+    /// The inbox file `name` in `phr`'s folder (not made yet).
+    pub fn new(phr: &'a super::Phr, name: &str) -> Self {
+        let file = phr.path(name).to_string_lossy().into_owned();
+        Self { phr, file }
+    }
+
+    /// The inbox file's path.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Runs `phr inbox --inbox FILE ARGS...` with the inbox's passphrase.
+    pub fn run(&self, args: &[&str]) -> super::Run {
+        let mut all = vec!["inbox", "--inbox", self.file.as_str()];
+        all.extend_from_slice(args);
+        self.phr
+            .run_with(&all, &[("PHR_INBOX_PASSPHRASE", "inbox pass phrase")])
+    }
+
+    /// Makes the inbox for `name` at `relay`; returns its card.
+    pub fn init(&self, relay: &str, name: &str) -> String {
+        self.run(&["init", "--relay", relay, "--name", name, "--json"])
+            .assert_ok()
+            .json()["card"]
+            .as_str()
+            .expect("card")
+            .to_owned()
+    }
+}
