@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use phr_core::keys::DatabaseKey;
 use phr_core::model::NewReading;
 use phr_core::model::day::local_day;
-use phr_core::store::readings::{IngestReport, insert_batch, validate_batch};
+use phr_core::store::readings::{IngestReport, insert_checked, validate_batch};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 /// The settings the record gives every connection (`store/open.rs`).
@@ -122,8 +122,8 @@ pub fn plain_batch(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .expect("transaction");
     validate_batch(batch).expect("valid");
-    let report = insert_batch(&tx, now, batch, None).expect("insert");
-    phr_core::rules::on_new_readings(&tx, now, &report.ids).expect("rules");
+    let (report, samples) = insert_checked(&tx, now, batch, None).expect("insert");
+    phr_core::rules::on_new_samples(&tx, now, &samples).expect("rules");
     tx.commit().expect("commit");
     report
 }

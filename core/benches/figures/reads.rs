@@ -11,7 +11,7 @@ use phr_core::clock::ManualClock;
 use phr_core::model::{NewReading, ReadingKind, ReadingSource, ReadingValue, Viewer};
 use phr_core::store::reading_days::{DailySummary, daily_summaries};
 use phr_core::store::reading_overview;
-use phr_core::store::readings::insert_batch;
+use phr_core::store::readings::insert_checked;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::baseline::{key_literal, open_plain};
@@ -115,8 +115,8 @@ fn rules_on_one(conn: &mut Connection, sequence: u32) -> f64 {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .expect("tx");
-    let report = insert_batch(&tx, now, &[one_low(sequence)], None).expect("insert");
-    let t = time(|| phr_core::rules::on_new_readings(&tx, now, &report.ids).expect("rules"));
+    let (_, samples) = insert_checked(&tx, now, &[one_low(sequence)], None).expect("insert");
+    let t = time(|| phr_core::rules::on_new_samples(&tx, now, &samples).expect("rules"));
     tx.rollback().expect("rollback");
     t
 }

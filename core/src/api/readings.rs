@@ -105,8 +105,8 @@ pub(super) fn add_readings_in(
         };
         refuse_future_manual(r, now, &field)?;
     }
-    let report = readings::insert_batch(tx, now, batch, None)?;
-    rules::on_new_readings(tx, now, &report.ids)?;
+    let (report, samples) = readings::insert_checked(tx, now, batch, None)?;
+    rules::on_new_samples(tx, now, &samples)?;
     Ok(report)
 }
 

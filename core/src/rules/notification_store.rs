@@ -202,11 +202,11 @@ pub(crate) fn resolve_open_before(
     before_ms: i64,
     now_ms: i64,
 ) -> StoreResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE notifications SET state = 'resolved', snoozed_until_ms = NULL, state_at_ms = ?1
          WHERE rule_id = ?2 AND state IN ('new', 'shown', 'snoozed') AND key_time_ms < ?3",
-        params![now_ms, rule_id, before_ms],
-    )?;
+    )?
+    .execute(params![now_ms, rule_id, before_ms])?;
     Ok(())
 }
 

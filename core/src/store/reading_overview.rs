@@ -1,13 +1,14 @@
 //! What a first screen shows of the readings, for every kind that has any: how many,
 //! how many are kept aside for an untrusted time, the latest that counts, and the day
-//! summaries of the last 30 days. The façade turns these into its views.
+//! summaries of the last 30 days: a few small reads whatever the size of the record
+//! (the counts are kept, not counted). The façade turns these into its views.
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
 use super::error::StoreResult;
 use super::reading_days::{DailySummary, daily_summaries};
-use super::readings::{count, latest_counted, untrusted_count};
+use super::readings::{counts_per_kind, latest_counted};
 use crate::model::{Reading, ReadingKind, Viewer};
 
 /// Days in the longer window of the overview.
@@ -31,17 +32,17 @@ pub struct KindFigures {
 /// The figures of every kind `viewer` may see readings of, in [`ReadingKind::ALL`]
 /// order.
 pub fn kinds(conn: &Connection, today: NaiveDate, viewer: Viewer) -> StoreResult<Vec<KindFigures>> {
-    let mut out = Vec::new();
+    let counts = counts_per_kind(conn, viewer)?;
+    let from = today - Duration::days(MONTH_DAYS - 1);
+    let mut out = Vec::with_capacity(counts.len());
     for kind in ReadingKind::ALL {
-        let n = count(conn, Some(kind), viewer)?;
-        if n == 0 {
+        let Some(&(_, count, time_untrusted)) = counts.iter().find(|c| c.0 == kind) else {
             continue;
-        }
-        let from = today - Duration::days(MONTH_DAYS - 1);
+        };
         out.push(KindFigures {
             kind,
-            count: n,
-            time_untrusted: untrusted_count(conn, kind, viewer)?,
+            count,
+            time_untrusted,
             latest: latest_counted(conn, kind, viewer)?,
             month: daily_summaries(conn, kind, from, today, viewer)?,
         });

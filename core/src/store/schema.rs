@@ -323,6 +323,22 @@ CREATE INDEX fhir_imports_by_outcome ON fhir_imports(outcome);
 INSERT OR IGNORE INTO record_meta (key, value) VALUES ('record_uuid', lower(hex(randomblob(16))));
 ";
 
+/// Version 7: how many readings there are of each kind and visibility, and how many of
+/// those have an untrusted time (`store::reading_counts`), so that a first screen never
+/// counts rows. 6160 is the untrusted-time mask (`reading_columns::untrusted_time_mask`).
+const V7_READING_COUNTS: &str = "
+CREATE TABLE reading_counts (
+    kind        INTEGER NOT NULL,
+    visibility  INTEGER NOT NULL,
+    untrusted   INTEGER NOT NULL,
+    count       INTEGER NOT NULL,
+    PRIMARY KEY (kind, visibility, untrusted)
+) WITHOUT ROWID;
+INSERT INTO reading_counts (kind, visibility, untrusted, count)
+    SELECT kind, visibility, (flags & 6160) <> 0, COUNT(*) FROM readings
+    GROUP BY kind, visibility, (flags & 6160) <> 0;
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
@@ -331,6 +347,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     V4_RULES_NOTIFICATIONS,
     V5_READINGS_ORIGINS_CHANGES,
     V6_FHIR_IMPORTS,
+    V7_READING_COUNTS,
 ];
 
 /// The newest schema version this build knows.
