@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The professionals' viewer in headless Chromium against a real relay
 # (relay/tests/viewer/viewer.test.mjs). Installs Debian's chromium and the pinned
-# playwright-core when missing, builds the relay's `serve` example, runs the test.
+# playwright-core when missing, builds `phr` (whose `relay serve` runs the relay and
+# whose `share create` makes a link from a demo record), runs the test.
 # Ends with one line "N passed, N failed".
 #
 #   scripts/test-viewer.sh
@@ -14,9 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 eval "$(scripts/setup-browser.sh)"
 eval "$(scripts/setup-checkers.sh)"
-note "building the relay (log: $PHR_LOG_DIR/test-viewer.log)"
-run_logged test-viewer "cargo build -p phr-relay --example serve" cargo build -p phr-relay --example serve
-PHR_RELAY_SERVE="$PHR_TARGET_DIR/debug/examples/serve" \
+note "building phr (log: $PHR_LOG_DIR/test-viewer.log)"
+run_logged test-viewer "cargo build -p phr-cli" cargo build -p phr-cli
+PHR_BIN="$PHR_TARGET_DIR/debug/phr" \
     PHR_CHECKERS_NODE_MODULES="$PHR_CHECKERS_NODE_MODULES" \
     PHR_CHROMIUM="$PHR_CHROMIUM" \
     node relay/tests/viewer/viewer.test.mjs

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project, installing what the tests need first (idempotently):
-# formatting and lints, the Rust tests of every crate, then the Kotlin (JVM) and Swift
+# formatting and lints; the Rust tests of every crate (the relay's suite on SQLite and
+# on a private PostgreSQL, started and stopped here; the independent FHIR, JOSE, SHL and
+# QR checkers); the full-disk tests on a small tmpfs; the dependency check (cargo-deny);
+# the professionals' viewer in headless Chromium; then the Kotlin (JVM) and Swift
 # (Linux) tests of the generated bindings. Ends with one line "N passed, N failed".
+# PHR_FUZZ_SECONDS=N also runs every fuzz target for N seconds (needs nightly).
 #
 #   scripts/test.sh              # everything
 #   scripts/test.sh --rust-only  # skip the Kotlin and Swift tests
@@ -70,10 +74,26 @@ scripts/setup-rust.sh
 # The independent checkers (FHIR.js, the R4 JSON schema, fhir.resources, the IPS
 # package, fhirpathpy ...): the tests that use them run for real, never skipped, here.
 if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
-    apt_install_missing setup-checkers python3 python3-venv npm
+    apt_install_missing setup-checkers python3 python3-venv
+    # A Node.js from elsewhere (NodeSource) brings its own npm, and conflicts with Debian's.
+    command -v npm >/dev/null || apt_install_missing setup-checkers npm
 fi
 checkers_env="$(scripts/setup-checkers.sh)"
 eval "$checkers_env"
+
+# PostgreSQL for the relay suite and the sharing tests; stopped on every way out.
+take_lock relay-tests
+pg_err="$PHR_LOG_DIR/test-postgres-setup.err"
+if pg_line="$(scripts/setup-postgres.sh start 2>"$pg_err" | tail -n 1)" && [[ "$pg_line" == PHR_TEST_POSTGRES_URL=* ]]; then
+    export PHR_TEST_POSTGRES_URL="${pg_line#PHR_TEST_POSTGRES_URL=}"
+    trap 'scripts/setup-postgres.sh stop >/dev/null 2>&1 || true' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    note "PostgreSQL is up: the relay suite and the sharing tests run on it too"
+else
+    unset PHR_TEST_POSTGRES_URL
+    note "PostgreSQL could not be set up, so its cases are skipped: $(tail -n 1 "$pg_err")"
+fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check || status=1
@@ -92,6 +112,24 @@ if ! "${runner[@]}" cargo test --workspace 2>&1 | tee "$rust_log"; then
     status=1
 fi
 count_cargo "$rust_log"
+
+step "full-disk tests (a small tmpfs; needs root)"
+fd_log="$PHR_LOG_DIR/test-full-disk.log"
+scripts/test-full-disk.sh 2>&1 | tee "$fd_log" || status=1
+count_cargo "$fd_log"
+
+step "dependencies (cargo deny)"
+scripts/check-deps.sh || status=1
+
+step "the viewer in headless Chromium"
+viewer_log="$PHR_LOG_DIR/test-viewer-run.log"
+scripts/test-viewer.sh 2>&1 | tee "$viewer_log" || status=1
+count_plain "$viewer_log"
+
+if [[ -n "${PHR_FUZZ_SECONDS:-}" ]]; then
+    step "fuzzing (${PHR_FUZZ_SECONDS}s a target)"
+    scripts/fuzz.sh "$PHR_FUZZ_SECONDS" || status=1
+fi
 
 if [[ $RUST_ONLY == 0 ]]; then
     step "Kotlin tests"

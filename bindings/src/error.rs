@@ -87,6 +87,8 @@ record_error! {
     KeyUnavailable { reason: String },
     /// Bluetooth is off or missing, or the device could not be reached or understood.
     Device { reason: String, bluetooth_unavailable: bool },
+    /// A shared link was withdrawn, has expired, or is locked.
+    LinkEnded,
     /// The record was closed; unlock it again.
     Closed,
     /// A FHIR server could not be used (unreachable, an error status, not FHIR).

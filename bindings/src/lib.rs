@@ -4,7 +4,8 @@
 //! (`phr_core::Record`). `types/` lets uniffi see the core's types as they are,
 //! `record/` exports the façade's use cases on one object (long ones as `async`),
 //! `platform/` holds what the phone brings (key store, clock, logger, change listener,
-//! Bluetooth link). `src/README.md` is the map; `docs/bindings.md` the guide.
+//! Bluetooth link). `src/README.md` is the map; `docs/bindings.md` the guide;
+//! `docs/adr/0002-ffi-types.md` why the types cross as they do.
 
 uniffi::setup_scaffolding!();
 

@@ -103,6 +103,11 @@ pub enum Command {
     Request(crate::commands::requests::RequestArgs),
     /// Questions to ask at an appointment.
     Questions(crate::commands::questions::QuestionsArgs),
+    /// Share part of the record through a relay: a link and a QR code; list, withdraw,
+    /// refresh the shares and see who looked.
+    Share(crate::commands::share::ShareArgs),
+    /// Run the relay that hosts encrypted shares and messages (no record needed).
+    Relay(crate::commands::relay::RelayArgs),
     /// Import a GP record, an IPS document or a FHIR server's record.
     Import(crate::commands::fhir::ImportArgs),
     /// Export an International Patient Summary of what a viewer may see.

@@ -111,6 +111,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Questions(args) => commands::questions::run(&ctx, args),
         Command::Check => commands::check::run(&ctx),
         Command::Import(args) => commands::fhir::import(&ctx, args),
+        Command::Share(args) => commands::share::run(&ctx, args),
+        Command::Relay(args) => commands::relay::run(args),
         Command::Export(args) => commands::fhir::export(&ctx, args),
         Command::Backup { file } => commands::backup::backup(&ctx, &file),
         Command::Restore { file } => commands::backup::restore(&ctx, &file),

@@ -238,3 +238,69 @@ proptest! {
         prop_assert_eq!(with_private, without_private);
     }
 }
+
+/// A grant's scope: some sections, some entry kinds, some single entries (private ones
+/// among them), with or without readings.
+fn scope_of(sections: u8, kinds: u8, picked: &[EntryId], readings: bool) -> ExportScope {
+    let sections = Section::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| sections & (1 << i) != 0)
+        .map(|(_, s)| s)
+        .collect();
+    let kinds = [
+        EntryKind::Condition,
+        EntryKind::Allergy,
+        EntryKind::Medication,
+        EntryKind::Vaccination,
+        EntryKind::TestResult,
+        EntryKind::Goal,
+        EntryKind::PersonInMyLife,
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(|(i, _)| kinds & (1 << i) != 0)
+    .map(|(_, k)| k)
+    .collect();
+    ExportScope {
+        sections,
+        kinds,
+        entries: picked.to_vec(),
+        readings,
+        readings_since: None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// What a share sends is the `Shared` viewer's export in the grant's scope: whatever
+    /// the scope names (whole sections, kinds, single entries, private ones included),
+    /// no private entry or reading is in it.
+    #[test]
+    fn no_grant_scope_ever_sees_a_private_entry(
+        entries in proptest::collection::vec((kind(), visibility()), 1..12),
+        readings in proptest::collection::vec(reading(), 0..120),
+        sections in any::<u8>(),
+        kinds in any::<u8>(),
+        picks in proptest::collection::vec(any::<usize>(), 0..4),
+        with_readings in any::<bool>(),
+    ) {
+        let (all, private) = build(&entries, &readings, |_| true);
+        let ids: Vec<EntryId> = all
+            .record
+            .entries(&phr_core::api::EntryFilter::default(), Viewer::Person)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.meta.id)
+            .collect();
+        let picked: Vec<EntryId> = picks.iter().map(|i| ids[i % ids.len()]).collect();
+        let scope = scope_of(sections, kinds, &picked, with_readings);
+        let json = all.record.export_ips(Viewer::Shared, &scope).unwrap();
+        for (id, token) in &private {
+            prop_assert!(!json.contains(id.as_str()), "a private entry's id is in a share");
+            prop_assert!(!json.contains(token.as_str()), "a private entry's text is in a share");
+        }
+        prop_assert!(!json.contains(":17+00:00") && !json.contains(":17Z"), "a private reading's time is in a share");
+    }
+}

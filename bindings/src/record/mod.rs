@@ -11,6 +11,7 @@
 //! | `alerts.rs` | notifications (due, inbox, acknowledge, snooze, shown) and rules |
 //! | `fhir.rs` | FHIR import (bytes, a server) and IPS export (async) |
 //! | `messages.rs` | requests, messages, questions |
+//! | `share.rs` | shares: create, revoke, refresh, who looked, open a received link (async); QR codes |
 //! | `devices.rs` | device sessions over the feed API, async syncs, clock corrections |
 //! | `worker.rs` | futures of work that runs on its own thread, cancellable |
 //!
@@ -24,6 +25,7 @@ pub mod entries;
 pub mod fhir;
 pub mod messages;
 pub mod readings;
+pub mod share;
 mod worker;
 
 use std::path::Path;

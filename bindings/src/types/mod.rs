@@ -14,3 +14,4 @@ pub mod health;
 pub mod messages;
 pub mod modules;
 pub mod readings;
+pub mod share;

@@ -41,6 +41,21 @@ pub enum ImportCommand {
         #[arg(long, default_value = "private", value_parser = crate::args::parse_visibility)]
         visibility: Visibility,
     },
+    /// A SMART Health Link someone gave you (`shlink:/...`, alone or after a viewer
+    /// address): fetched from its relay, decrypted here, imported.
+    Shlink {
+        /// The link.
+        link: String,
+        /// Its passcode, when it has one.
+        #[arg(long)]
+        passcode: Option<String>,
+        /// Who you are, as the sender will see it ("Alex Morgan").
+        #[arg(long = "as", default_value = "the person's own app")]
+        recipient: String,
+        /// Say what would be imported, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// `phr export ...`
@@ -72,12 +87,20 @@ fn is_url(source: &str) -> bool {
 
 /// Runs `phr import ...`.
 pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult {
-    let ImportCommand::Fhir {
-        source,
-        nhs_number,
-        dry_run,
-        visibility,
-    } = args.command;
+    let (source, nhs_number, dry_run, visibility) = match args.command {
+        ImportCommand::Fhir {
+            source,
+            nhs_number,
+            dry_run,
+            visibility,
+        } => (source, nhs_number, dry_run, visibility),
+        ImportCommand::Shlink {
+            link,
+            passcode,
+            recipient,
+            dry_run,
+        } => return import_shlink(ctx, &link, passcode.as_deref(), &recipient, dry_run),
+    };
     let mut options = ImportOptions {
         default_visibility: visibility,
         dry_run,
@@ -97,6 +120,25 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult {
     ctx.out.either(
         || serde_json::to_value(&report).unwrap_or_default(),
         || print_report(&report),
+    )
+}
+
+fn import_shlink(
+    ctx: &Ctx,
+    link: &str,
+    passcode: Option<&str>,
+    recipient: &str,
+    dry_run: bool,
+) -> CliResult {
+    let options = ImportOptions {
+        dry_run,
+        ..Default::default()
+    };
+    let reports =
+        ctx.with_record(|record| Ok(record.import_shlink(link, passcode, recipient, &options)?))?;
+    ctx.out.either(
+        || serde_json::to_value(&reports).unwrap_or_default(),
+        || reports.iter().for_each(print_report),
     )
 }
 

@@ -16,8 +16,10 @@ pub mod kinds;
 pub mod questions;
 
 pub mod readings;
+pub mod relay;
 pub mod requests;
 pub mod rules;
+pub mod share;
 pub mod show;
 
 use phr_core::Record;

@@ -155,6 +155,10 @@ pub enum ApiError {
         /// Whether it is that there is no usable Bluetooth (the screen says "turn it on").
         bluetooth_unavailable: bool,
     },
+    /// A shared link was withdrawn, has expired, or locked after too many wrong
+    /// passcodes.
+    #[error("this link has been withdrawn, has expired or is locked")]
+    LinkEnded,
     /// The record was closed (by the app, or when it locked); open it again.
     #[error("the record is closed; unlock it again")]
     Closed,
@@ -319,6 +323,7 @@ impl From<StoreError> for ApiError {
             StoreError::TooNew { .. } => Self::TooNew,
             StoreError::EntryNotFound(id) => Self::not_found(format!("entry {id}")),
             StoreError::ReadingNotFound(id) => Self::not_found(format!("reading {id}")),
+            StoreError::NotFound(what) => Self::not_found(what),
             StoreError::Invalid(v) => v.into(),
             StoreError::Conflict(c) => c.into(),
             e @ (StoreError::UndoConflict(_) | StoreError::KindMismatch { .. }) => Self::Conflict {

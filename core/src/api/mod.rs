@@ -17,6 +17,9 @@
 //! | `messages.rs` | requests to professionals, messages from them, questions for appointments |
 //! | `fhir.rs` | FHIR: import a file or a server's answer, export an IPS document for a viewer |
 //! | `devices.rs` | device syncs into the record (the [`SyncSink`]), device states, clock corrections |
+//! | `fhir.rs`, `fhir/` | FHIR import (files, bytes, a server) and the IPS export of what a viewer may see |
+//! | `share.rs` | shares: grants, their SMART Health Links at a relay, revoke, refresh, who looked; received links |
+//! | `integrity.rs` | integrity on demand, and refusing writes to a record known to be damaged |
 //! | `views.rs` | what screens show: a reading with its text and note, an entry with its summary and module view, a kind's overview |
 //! | `observer.rs` | change listeners and their subscriptions |
 //! | `error.rs` | [`ApiError`], the public error |
@@ -34,6 +37,7 @@ mod keys;
 mod messages;
 pub mod observer;
 mod readings;
+mod share;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +62,10 @@ pub use fhir::{
 pub use integrity::IntegrityReport;
 pub use observer::{ChangeArea, ChangeListener, RecordChange, Subscription};
 pub use readings::{CorrectionOffer, ReadingsPageRequest, TypedReading};
+pub use share::{
+    DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, MIN_PASSCODE_CHARS, NewShare, RecipientKind, Share,
+    ShareStatus, ShareView,
+};
 pub use views::{EntryView, KindOverview, ReadingView, RuleView, TrendWindow};
 
 use crate::clock::{Clock, SystemClock};

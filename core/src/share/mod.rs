@@ -33,3 +33,4 @@ pub use shlink::{
     LINK_KEY_LEN, LinkKey, MAX_LABEL_CHARS, MAX_LINK_BYTES, MAX_URL_CHARS, SHLINK_PREFIX, ShlFlags,
     ShlPayload, new_manifest_id,
 };
+pub(crate) use url::check_url as check_link_url;

@@ -51,6 +51,9 @@ pub enum StoreError {
     /// No reading with that id (or not visible to this viewer).
     #[error("no reading {0}")]
     ReadingNotFound(i64),
+    /// No such other thing (a share): what was asked for, in words.
+    #[error("no {0}")]
+    NotFound(String),
     /// The entry or reading is not valid.
     #[error("invalid {0}")]
     Invalid(#[from] ValidationError),

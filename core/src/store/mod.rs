@@ -28,6 +28,7 @@ mod backup;
 pub mod codec;
 pub mod entries;
 pub mod error;
+pub mod grants;
 pub mod history;
 pub mod imports;
 pub mod integrity;

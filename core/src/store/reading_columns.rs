@@ -461,7 +461,7 @@ mod tests {
         // Schema version 5 writes these numbers into SQL.
         assert_eq!(flag_bit(ReadingFlag::TimeAhead), 2048);
         assert_eq!(not_counted_mask(), 6164);
-        // Schema version 7 counts untrusted times with this mask.
+        // Schema version 8 counts untrusted times with this mask.
         assert_eq!(untrusted_time_mask(), 6160);
     }
 

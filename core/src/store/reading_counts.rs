@@ -1,5 +1,5 @@
 //! How many readings there are of each kind and visibility, and how many of those have
-//! a time that cannot be trusted (schema version 7), kept up to date by every reading
+//! a time that cannot be trusted (schema version 8), kept up to date by every reading
 //! write in the same transaction, so that a first screen counts a million readings by
 //! reading a few small rows instead of decrypting every page of an index.
 

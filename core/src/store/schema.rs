@@ -323,10 +323,44 @@ CREATE INDEX fhir_imports_by_outcome ON fhir_imports(outcome);
 INSERT OR IGNORE INTO record_meta (key, value) VALUES ('record_uuid', lower(hex(randomblob(16))));
 ";
 
-/// Version 7: how many readings there are of each kind and visibility, and how many of
+/// Sharing: each grant (to whom, what, until when, the link at the relay and the secrets
+/// that manage it; the record is encrypted, so they are too) and the access log pulled
+/// back from the relay ("who looked").
+const V7_GRANTS: &str = "
+CREATE TABLE grants (
+    id               TEXT PRIMARY KEY NOT NULL,
+    recipient        TEXT NOT NULL,
+    recipient_kind   TEXT NOT NULL,
+    scope            TEXT NOT NULL,
+    created_at_ms    INTEGER NOT NULL,
+    expires_at_ms    INTEGER,
+    revoked_at_ms    INTEGER,
+    relay_url        TEXT NOT NULL,
+    link_id          TEXT NOT NULL,
+    manifest_url     TEXT NOT NULL,
+    management_token TEXT NOT NULL,
+    link_key         TEXT NOT NULL,
+    passcode         TEXT,
+    label            TEXT NOT NULL,
+    content_hash     TEXT NOT NULL,
+    refreshed_at_ms  INTEGER NOT NULL,
+    log_seq          INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE grant_views (
+    grant_id   TEXT NOT NULL REFERENCES grants(id),
+    seq        INTEGER NOT NULL,
+    at_ms      INTEGER NOT NULL,
+    recipient  TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    address    TEXT,
+    PRIMARY KEY (grant_id, seq)
+) WITHOUT ROWID;
+";
+
+/// Version 8: how many readings there are of each kind and visibility, and how many of
 /// those have an untrusted time (`store::reading_counts`), so that a first screen never
 /// counts rows. 6160 is the untrusted-time mask (`reading_columns::untrusted_time_mask`).
-const V7_READING_COUNTS: &str = "
+const V8_READING_COUNTS: &str = "
 CREATE TABLE reading_counts (
     kind        INTEGER NOT NULL,
     visibility  INTEGER NOT NULL,
@@ -347,7 +381,8 @@ pub const MIGRATION_SQL: &[&str] = &[
     V4_RULES_NOTIFICATIONS,
     V5_READINGS_ORIGINS_CHANGES,
     V6_FHIR_IMPORTS,
-    V7_READING_COUNTS,
+    V7_GRANTS,
+    V8_READING_COUNTS,
 ];
 
 /// The newest schema version this build knows.

@@ -1,16 +1,17 @@
 // The professionals' viewer in headless Chromium against a real relay: upload
 // encrypted bundles (encrypted here with Node's crypto: alg dir, enc A256GCM, with and
 // without zip DEF), build the shlink, open it, and read what a professional sees. An
-// independent SHL client (kill-the-clipboard) also resolves a link from the relay.
+// independent SHL client (kill-the-clipboard) also resolves a link from the relay. And the
+// whole path a person takes: `phr share create` on a demo record, opened in the browser.
 //
 // Run by scripts/test-viewer.sh, which sets:
-//   PHR_RELAY_SERVE            the relay's `serve` example binary
+//   PHR_BIN                    the `phr` command (its `relay serve` and `share create`)
 //   PHR_CHECKERS_NODE_MODULES  where playwright-core is (scripts/setup-checkers.sh)
 //   PHR_CHROMIUM               Debian's chromium (scripts/setup-browser.sh)
 //   PHR_FIXTURES_DIR           optional; else ../shared/fixtures beside the repository
 // Prints "N passed, N failed" last.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -57,7 +58,7 @@ function shlink(base, url, key, flag, label) {
 
 async function startRelay() {
   const dir = mkdtempSync(join(tmpdir(), 'phr-viewer-relay-'));
-  const child = spawn(process.env.PHR_RELAY_SERVE, ['--listen', '127.0.0.1:0', '--db', `sqlite://${join(dir, 'relay.db')}`], {
+  const child = spawn(process.env.PHR_BIN, ['relay', 'serve', '--listen', '127.0.0.1:0', '--db', `sqlite://${join(dir, 'relay.db')}`], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise((ok, fail) => {
@@ -136,7 +137,46 @@ ipsPatient.identifier.push({ system: 'https://fhir.nhs.uk/Id/nhs-number', value:
 const relay = await startRelay();
 const { base } = relay;
 
+/** `phr` on a record of its own in `dir`, with the cheap key derivation for tests. */
+function phr(dir, args) {
+  const env = { ...process.env, PHR_PASSPHRASE: 'correct horse battery', PHR_KDF: 'fast', HOME: dir };
+  return execFileSync(process.env.PHR_BIN, ['--record', join(dir, 'record.db'), ...args], { env, encoding: 'utf8' });
+}
+
 try {
+  await test('a share made by `phr share create` opens for the practice, refuses a wrong passcode, and ends when revoked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phr-viewer-record-'));
+    try {
+      phr(dir, ['demo']);
+      const share = JSON.parse(phr(dir, ['--json', 'share', 'create', '--to', 'Parkside Medical Practice', '--kind', 'gp_practice',
+        '--sections', 'health', '--passcode', 'sesame-42', '--relay', base]));
+      expect(share.viewer_link.startsWith(`${base}/viewer/#shlink:/`), `the viewer link: ${share.viewer_link}`);
+      let page = await openLink(share.viewer_link, { passcode: 'not-it' });
+      expect((await problemOf(page)) === 'That passcode is not right. 4 tries left.', `said: ${await problemOf(page)}`);
+      await page.close();
+      page = await openLink(share.viewer_link, { passcode: 'sesame-42' });
+      expect((await problemOf(page)) === '', `problem: ${await problemOf(page)}`);
+      const text = await recordText(page);
+      for (const want of ['Alex Morgan', '943 476 5919', 'Penicillin']) expect(text.includes(want), `on screen: ${want}`);
+      for (const secret of ['bus driver', 'Private physiotherapy', 'Acupuncture']) expect(!text.includes(secret), `a private entry on screen: ${secret}`);
+      expect(page.errors.length === 0, `page errors: ${page.errors}`);
+      await page.close();
+      // An independent SHL client resolves the same link.
+      const { SHLViewer } = await import(join(process.env.PHR_CHECKERS_NODE_MODULES, 'kill-the-clipboard/dist/index.esm.js'));
+      const got = await new SHLViewer({ shlinkURI: share.link }).resolveSHL({ recipient: RECIPIENT, passcode: 'sesame-42' });
+      const resources = got.fhirResources.flatMap((r) => (r.resourceType === 'Bundle' ? r.entry.map((e) => e.resource) : [r]));
+      expect(resources.some((r) => r.resourceType === 'AllergyIntolerance'), 'kill-the-clipboard: the allergies');
+      const log = phr(dir, ['share', 'log']);
+      expect(log.includes(`viewed by ${RECIPIENT}`), `phr share log: ${log}`);
+      phr(dir, ['share', 'revoke', share.id]);
+      page = await openLink(share.viewer_link, { passcode: 'sesame-42' });
+      expect((await problemOf(page)) === 'This link has been withdrawn or has expired.', `said: ${await problemOf(page)}`);
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   await test('an IPS bundle from others shows the patient, NHS number and allergies', async () => {
     const key = randomBytes(32);
     const link = await createLink(base, { files: [{ contentType: 'application/fhir+json', jwe: encrypt(JSON.stringify(ips), key) }] });
