@@ -224,3 +224,47 @@ fn every_upgraded_record_gets_its_own_id_and_an_imports_ledger_that_takes_import
         assert!(ids.insert(source), "v{version}: each record has its own id");
     }
 }
+
+#[test]
+fn an_upgrade_to_kept_counts_counts_the_readings_already_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("counts-v7.db");
+    // Version 7 had no kept counts: glucose private and shared, one of them from a meter
+    // whose clock was off (4096) and one dated ahead (2048), a heart rate for emergencies.
+    make_old_record(&path, &key, 7);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        conn.execute_batch(
+            "INSERT INTO readings (kind, taken_at_ms, utc_offset_min, local_day, v1, source,
+                 stored_at_ms, flags, visibility)
+             VALUES (1, 1735787045000, 0, 20090, 5.0, 0, 1735787045000, 0, 0),
+                    (1, 1735787046000, 0, 20090, 6.0, 0, 1735787045000, 4096, 0),
+                    (1, 1935787046000, 0, 22404, 7.0, 0, 1735787045000, 2048, 1),
+                    (1, 1735787047000, 0, 20090, 8.0, 0, 1735787045000, 4, 1),
+                    (3, 1735787048000, 0, 20090, 61.0, 0, 1735787045000, 0, 2);",
+        )
+        .expect("seed readings");
+    }
+    let record = Record::open(&path, &key).expect("open and migrate");
+    let count = |kind, viewer| record.reading_count(kind, viewer).expect("count");
+    // With the private glucose reading seeded at version 2.
+    assert_eq!(count(None, Viewer::Person), 6);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Person), 5);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Shared), 2);
+    assert_eq!(count(Some(ReadingKind::HeartRate), Viewer::Emergency), 1);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Emergency), 0);
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).expect("date");
+    let overview = record.overview(today, Viewer::Person).expect("overview");
+    let glucose = overview
+        .iter()
+        .find(|k| k.kind == ReadingKind::BloodGlucose)
+        .expect("glucose");
+    assert_eq!((glucose.count, glucose.time_untrusted), (5, 2));
+    // The latest that counts is neither the reading dated ahead nor the control test.
+    let latest = glucose.latest.as_ref().expect("latest");
+    assert_eq!(latest.reading.reading.value.primary(), Some(5.0));
+}

@@ -24,8 +24,8 @@ use super::notification_store as sql;
 use super::rule::{RuleBody, StoredRule, ThresholdRule, TrendRule};
 use super::store::{active_rules, seed_defaults};
 use super::{threshold, trend};
-use crate::model::{ReadingKind, Sample};
 use crate::model::day::DAY_MS;
+use crate::model::{ReadingKind, Sample};
 use crate::store::StoreResult;
 use crate::store::readings;
 

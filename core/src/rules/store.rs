@@ -26,7 +26,10 @@ fn decode_rule(row: (String, u32, i64, Option<String>)) -> StoreResult<StoredRul
     let as_shipped = match (version, &author) {
         (1, None) => {
             let id = rule_id_of(&body)?;
-            super::defaults::shipped().iter().find(|r| r.id == id).cloned()
+            super::defaults::shipped()
+                .iter()
+                .find(|r| r.id == id)
+                .cloned()
         }
         _ => None,
     };
@@ -111,7 +114,11 @@ fn shipped_bodies() -> StoreResult<&'static (Vec<(String, String)>, String)> {
         digest.update([0]);
         bodies.push((rule.id.clone(), body));
     }
-    let digest: String = digest.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let digest: String = digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok(BODIES.get_or_init(|| (bodies, digest)))
 }
 

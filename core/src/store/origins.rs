@@ -103,8 +103,12 @@ pub(crate) fn origin_for(
     model: Option<&str>,
 ) -> StoreResult<i64> {
     let found: Option<(i64, Option<String>, Option<String>)> = tx
-        .prepare_cached("SELECT id, manufacturer, model FROM origins WHERE kind = ?1 AND name = ?2")?
-        .query_row(params![kind, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .prepare_cached(
+            "SELECT id, manufacturer, model FROM origins WHERE kind = ?1 AND name = ?2",
+        )?
+        .query_row(params![kind, name], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     let kept = |given: Option<&str>, stored: &Option<String>| {
         given.is_none_or(|g| stored.as_deref() == Some(g))

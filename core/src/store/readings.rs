@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use super::codec::millis;
 use super::error::{StoreError, StoreResult};
 use super::origins::origin_for;
-use super::reading_counts::{self, CountDeltas};
 use super::reading_changes::{self as changes, ReadingChangeOp};
 use super::reading_columns::{
-    ORIGIN_DEVICE, READING_COLUMNS, READING_FROM, ReadingColumns, columns, context_code, decode_reading, flag_bit,
-    flags_to_bits, not_counted_mask, origin_of, reading_from_row, source_code, untrusted_time_mask,
-    visibility_code, visible_codes,
+    ORIGIN_DEVICE, READING_COLUMNS, READING_FROM, ReadingColumns, columns, context_code,
+    decode_reading, flag_bit, flags_to_bits, not_counted_mask, origin_of, reading_from_row,
+    source_code, untrusted_time_mask, visibility_code, visible_codes,
 };
+use super::reading_counts::{self, CountDeltas};
 use super::reading_days::{DayDeltas, recompute_day};
 use crate::model::day::{DAY_MS, local_day};
 use crate::model::{
@@ -171,8 +171,7 @@ pub fn insert_checked(
     let mut last_new = 0;
     for r in readings {
         let origin = origins.of(tx, r)?;
-        let ahead =
-            r.taken_at.to_utc() > ahead_after && !r.flags.contains(&ReadingFlag::TimeAhead);
+        let ahead = r.taken_at.to_utc() > ahead_after && !r.flags.contains(&ReadingFlag::TimeAhead);
         let mut bits = flags_to_bits(&r.flags);
         if ahead {
             bits |= flag_bit(ReadingFlag::TimeAhead);
