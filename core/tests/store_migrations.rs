@@ -268,3 +268,50 @@ fn an_upgrade_to_kept_counts_counts_the_readings_already_there() {
     let latest = glucose.latest.as_ref().expect("latest");
     assert_eq!(latest.reading.reading.value.primary(), Some(5.0));
 }
+
+#[test]
+fn an_upgrade_keeps_the_advice_of_notifications_stored_before() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("texts-v8.db");
+    make_old_record(&path, &key, 8);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        for (i, advice) in ["Treat it now.", "Treat it now.", "Check ketones."]
+            .iter()
+            .enumerate()
+        {
+            conn.execute(
+                "INSERT INTO notifications (rule_id, rule_version, fire_key, key_time_ms,
+                     category, severity, title, detail, advice, readings, entries,
+                     created_at_ms, due_at_ms, state, state_at_ms)
+                 VALUES ('glucose.low', 1, ?1, 1735787045000, 'alert', 'warning', 'Low',
+                     '3.1 mmol/L', ?2, '[]', '[]', 1735787045000, 1735787045000, 'new',
+                     1735787045000)",
+                rusqlite::params![format!("reading:{i}"), advice],
+            )
+            .expect("seed notification");
+        }
+    }
+    let record = Record::open(&path, &key).expect("open and migrate");
+    let mut advice: Vec<String> = record
+        .notifications(true)
+        .expect("notifications")
+        .into_iter()
+        .map(|n| n.advice)
+        .collect();
+    advice.sort();
+    assert_eq!(advice, ["Check ketones.", "Treat it now.", "Treat it now."]);
+    drop(record);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key");
+    let texts: i64 = conn
+        .query_row("SELECT COUNT(*) FROM notification_texts", [], |r| r.get(0))
+        .expect("texts");
+    assert_eq!(texts, 2, "each advice text is kept once");
+}

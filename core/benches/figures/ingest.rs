@@ -86,7 +86,16 @@ fn remove_db(path: &Path) {
 /// round's record and plain twin.
 pub fn run(readings: &[NewReading], rounds: usize) -> Stored {
     let size = size_text(readings.len());
-    let dir = tempfile::tempdir().expect("dir");
+    // PHR_BENCH_KEEP=1 keeps the files, to look inside them (dbstat) after the run.
+    let keep = std::env::var_os("PHR_BENCH_KEEP").is_some();
+    let dir = tempfile::Builder::new()
+        .prefix("phr-bench-")
+        .disable_cleanup(keep)
+        .tempdir()
+        .expect("dir");
+    if keep {
+        eprintln!("keeping {}", dir.path().display());
+    }
     let key = DatabaseKey::generate();
     let record = dir.path().join("record.db");
     let plain = dir.path().join("plain.db");

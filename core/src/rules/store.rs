@@ -12,30 +12,47 @@ use crate::store::codec::{from_json, from_millis, to_json};
 use crate::store::{StoreResult, meta};
 use sha2::{Digest, Sha256};
 
-fn stored_rule_from_row(row: &Row<'_>) -> rusqlite::Result<(String, u32, i64, Option<String>)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+/// A stored version's row: rule id, version, when and by whom it was changed, and its
+/// body, which the query leaves out (NULL) for a shipped version 1 nobody changed.
+type VersionRow = (String, u32, i64, Option<String>, Option<String>);
+
+/// The columns [`stored_rule_from_row`] reads. A version 1 that nobody changed reads as
+/// this build's shipped rule, so its body (a kilobyte or two of JSON) is not even read
+/// from the file: the rules run on every ingest batch.
+const VERSION_COLUMNS: &str = "r.rule_id, r.version, r.changed_at_ms, r.author,
+    CASE WHEN r.version = 1 AND r.author IS NULL THEN NULL ELSE r.body END";
+
+fn stored_rule_from_row(row: &Row<'_>) -> rusqlite::Result<VersionRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+    ))
 }
 
 /// A stored version. A shipped version 1 that nobody changed reads as this build's
 /// shipped rule, so a record made by an older build shows and uses the shipped text of
 /// today (advice built from the threshold in force, not a number written in); its body
 /// is then not parsed at all.
-fn decode_rule(row: (String, u32, i64, Option<String>)) -> StoreResult<StoredRule> {
-    let (body, version, changed_ms, author) = row;
+fn decode_rule(conn: &Connection, row: VersionRow) -> StoreResult<StoredRule> {
+    let (rule_id, version, changed_ms, author, body) = row;
     let author: Option<Author> = author.map(|a| from_json(&a)).transpose()?;
     let as_shipped = match (version, &author) {
-        (1, None) => {
-            let id = rule_id_of(&body)?;
-            super::defaults::shipped()
-                .iter()
-                .find(|r| r.id == id)
-                .cloned()
-        }
+        (1, None) => shipped().iter().find(|r| r.id == rule_id).cloned(),
         _ => None,
     };
-    let rule = match as_shipped {
-        Some(rule) => rule,
-        None => from_json::<Rule>(&body)?,
+    let rule = match (as_shipped, body) {
+        (Some(rule), _) => rule,
+        (None, Some(body)) => from_json::<Rule>(&body)?,
+        // A version 1 nobody changed of a rule this build does not ship: its body after all.
+        (None, None) => {
+            let body: String = conn
+                .prepare_cached("SELECT body FROM rules WHERE rule_id = ?1 AND version = ?2")?
+                .query_row(params![rule_id, version], |r| r.get(0))?;
+            from_json::<Rule>(&body)?
+        }
     };
     Ok(StoredRule {
         rule,
@@ -45,40 +62,31 @@ fn decode_rule(row: (String, u32, i64, Option<String>)) -> StoreResult<StoredRul
     })
 }
 
-/// The `id` of a stored rule body, read without parsing the rest.
-fn rule_id_of(body: &str) -> StoreResult<String> {
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        id: String,
-    }
-    Ok(from_json::<IdOnly>(body)?.id)
-}
-
 /// Every stored version of `rule_id`, oldest first.
 pub(crate) fn rule_versions(conn: &Connection, rule_id: &str) -> StoreResult<Vec<StoredRule>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT body, version, changed_at_ms, author FROM rules WHERE rule_id = ?1 ORDER BY version",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERSION_COLUMNS} FROM rules r WHERE r.rule_id = ?1 ORDER BY r.version"
+    ))?;
     let rows = stmt
         .query_map([rule_id], stored_rule_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter().map(decode_rule).collect()
+    rows.into_iter().map(|row| decode_rule(conn, row)).collect()
 }
 
 /// The active version of every rule: the highest stored version, or the shipped default
 /// (as version 1) for a rule not yet stored. Shipped rules first, in their order.
 pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.body, r.version, r.changed_at_ms, r.author FROM rules r
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERSION_COLUMNS} FROM rules r
          WHERE r.version = (SELECT MAX(version) FROM rules WHERE rule_id = r.rule_id)
-         ORDER BY r.rule_id",
-    )?;
+         ORDER BY r.rule_id"
+    ))?;
     let rows = stmt
         .query_map([], stored_rule_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     let mut stored: Vec<StoredRule> = rows
         .into_iter()
-        .map(decode_rule)
+        .map(|row| decode_rule(conn, row))
         .collect::<StoreResult<_>>()?;
     let mut out = Vec::new();
     for default in shipped().iter().cloned() {

@@ -373,6 +373,21 @@ INSERT INTO reading_counts (kind, visibility, untrusted, count)
     GROUP BY kind, visibility, (flags & 6160) <> 0;
 ";
 
+/// Version 9: each distinct advice text of the notifications kept once (every alert of a
+/// rule's band gives the same advice, 400 bytes that made a tenth of a CGM record), the
+/// notifications pointing at it; those stored before move their text there.
+const V9_NOTIFICATION_TEXTS: &str = "
+CREATE TABLE notification_texts (
+    id    INTEGER PRIMARY KEY,
+    text  TEXT NOT NULL UNIQUE
+);
+ALTER TABLE notifications ADD COLUMN advice_id INTEGER REFERENCES notification_texts(id);
+INSERT OR IGNORE INTO notification_texts (text) SELECT DISTINCT advice FROM notifications;
+UPDATE notifications
+    SET advice_id = (SELECT t.id FROM notification_texts t WHERE t.text = notifications.advice),
+        advice = '';
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
@@ -383,6 +398,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     V6_FHIR_IMPORTS,
     V7_GRANTS,
     V8_READING_COUNTS,
+    V9_NOTIFICATION_TEXTS,
 ];
 
 /// The newest schema version this build knows.
