@@ -88,7 +88,7 @@ fi
 
 # Targets whose measurement is not in this run.
 printf 'Kotlin/JVM round-trip call; paged fetch of 10,000 readings\t-\twaiting\t-\t-\t< 20 µs; < 50 ms\twaiting: needs a JDK and the Kotlin build of scripts/test-kotlin.sh, not timed here yet\n' >>"$rows"
-printf 'relay manifest fetches/s and p99, 100 clients, SQLite and PostgreSQL\t-\twaiting\t-\t-\treported\twaiting: no load generator for the relay yet\n' >>"$rows"
+printf 'relay manifest fetches/s and p99, 100 clients, SQLite and PostgreSQL\t-\twaiting\t-\t-\treported\twaiting: relay/BENCHMARKS.md has a 1,000-request burst on PostgreSQL (790-880 requests/s); 100 steady clients on SQLite and PostgreSQL not measured yet\n' >>"$rows"
 
 table() {
     printf '| figure | readings | value | baseline (same run) | ratio | target | verdict |\n'
