@@ -224,3 +224,94 @@ fn every_upgraded_record_gets_its_own_id_and_an_imports_ledger_that_takes_import
         assert!(ids.insert(source), "v{version}: each record has its own id");
     }
 }
+
+#[test]
+fn an_upgrade_to_kept_counts_counts_the_readings_already_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("counts-v7.db");
+    // Version 7 had no kept counts: glucose private and shared, one of them from a meter
+    // whose clock was off (4096) and one dated ahead (2048), a heart rate for emergencies.
+    make_old_record(&path, &key, 7);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        conn.execute_batch(
+            "INSERT INTO readings (kind, taken_at_ms, utc_offset_min, local_day, v1, source,
+                 stored_at_ms, flags, visibility)
+             VALUES (1, 1735787045000, 0, 20090, 5.0, 0, 1735787045000, 0, 0),
+                    (1, 1735787046000, 0, 20090, 6.0, 0, 1735787045000, 4096, 0),
+                    (1, 1935787046000, 0, 22404, 7.0, 0, 1735787045000, 2048, 1),
+                    (1, 1735787047000, 0, 20090, 8.0, 0, 1735787045000, 4, 1),
+                    (3, 1735787048000, 0, 20090, 61.0, 0, 1735787045000, 0, 2);",
+        )
+        .expect("seed readings");
+    }
+    let record = Record::open(&path, &key).expect("open and migrate");
+    let count = |kind, viewer| record.reading_count(kind, viewer).expect("count");
+    // With the private glucose reading seeded at version 2.
+    assert_eq!(count(None, Viewer::Person), 6);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Person), 5);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Shared), 2);
+    assert_eq!(count(Some(ReadingKind::HeartRate), Viewer::Emergency), 1);
+    assert_eq!(count(Some(ReadingKind::BloodGlucose), Viewer::Emergency), 0);
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).expect("date");
+    let overview = record.overview(today, Viewer::Person).expect("overview");
+    let glucose = overview
+        .iter()
+        .find(|k| k.kind == ReadingKind::BloodGlucose)
+        .expect("glucose");
+    assert_eq!((glucose.count, glucose.time_untrusted), (5, 2));
+    // The latest that counts is neither the reading dated ahead nor the control test.
+    let latest = glucose.latest.as_ref().expect("latest");
+    assert_eq!(latest.reading.reading.value.primary(), Some(5.0));
+}
+
+#[test]
+fn an_upgrade_keeps_the_advice_of_notifications_stored_before() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("texts-v8.db");
+    make_old_record(&path, &key, 8);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.pragma_update(None, "key", format!("x'{hex}'"))
+            .expect("key");
+        for (i, advice) in ["Treat it now.", "Treat it now.", "Check ketones."]
+            .iter()
+            .enumerate()
+        {
+            conn.execute(
+                "INSERT INTO notifications (rule_id, rule_version, fire_key, key_time_ms,
+                     category, severity, title, detail, advice, readings, entries,
+                     created_at_ms, due_at_ms, state, state_at_ms)
+                 VALUES ('glucose.low', 1, ?1, 1735787045000, 'alert', 'warning', 'Low',
+                     '3.1 mmol/L', ?2, '[]', '[]', 1735787045000, 1735787045000, 'new',
+                     1735787045000)",
+                rusqlite::params![format!("reading:{i}"), advice],
+            )
+            .expect("seed notification");
+        }
+    }
+    let record = Record::open(&path, &key).expect("open and migrate");
+    let mut advice: Vec<String> = record
+        .notifications(true)
+        .expect("notifications")
+        .into_iter()
+        .map(|n| n.advice)
+        .collect();
+    advice.sort();
+    assert_eq!(advice, ["Check ketones.", "Treat it now.", "Treat it now."]);
+    drop(record);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key");
+    let texts: i64 = conn
+        .query_row("SELECT COUNT(*) FROM notification_texts", [], |r| r.get(0))
+        .expect("texts");
+    assert_eq!(texts, 2, "each advice text is kept once");
+}

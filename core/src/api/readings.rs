@@ -18,6 +18,7 @@ use crate::model::{
 use crate::rules;
 use crate::store::reading_changes::ReadingVersion;
 use crate::store::reading_days::{self, DailySummary};
+use crate::store::reading_overview;
 use crate::store::readings::{self, IngestReport, ReadingQuery, ReadingsCursor, ReadingsPage};
 
 /// A reading as the person typed it: the text is read for its kind in the core
@@ -104,8 +105,8 @@ pub(super) fn add_readings_in(
         };
         refuse_future_manual(r, now, &field)?;
     }
-    let report = readings::insert_batch(tx, now, batch, None)?;
-    rules::on_new_readings(tx, now, &report.ids)?;
+    let (report, samples) = readings::insert_checked(tx, now, batch, None)?;
+    rules::on_new_samples(tx, now, &samples)?;
     Ok(report)
 }
 
@@ -284,30 +285,26 @@ impl Record {
     /// latest that counts, how many are kept aside for an untrusted time, and the 7- and
     /// 30-day windows ending `today`.
     pub fn overview(&self, today: NaiveDate, viewer: Viewer) -> ApiResult<Vec<KindOverview>> {
-        let mut out = Vec::new();
-        for kind in ReadingKind::ALL {
-            let count = self.reading_count(Some(kind), viewer)?;
-            if count == 0 {
-                continue;
-            }
-            let month_from = today - Duration::days(29);
-            let summaries = self.daily_summaries(kind, month_from, today, viewer)?;
-            let week_from = today - Duration::days(6);
-            let week: Vec<DailySummary> = summaries
-                .iter()
-                .filter(|s| s.date >= week_from)
-                .cloned()
-                .collect();
-            out.push(KindOverview {
-                kind,
-                count,
-                latest: readings::latest_counted(self.conn(), kind, viewer)?.map(ReadingView::of),
-                time_untrusted: readings::untrusted_count(self.conn(), kind, viewer)?,
-                week: TrendWindow::of(kind, 7, &week),
-                month: TrendWindow::of(kind, 30, &summaries),
-            });
-        }
-        Ok(out)
+        let week_from = today - Duration::days(6);
+        Ok(reading_overview::kinds(self.conn(), today, viewer)?
+            .into_iter()
+            .map(|k| {
+                let week: Vec<DailySummary> = k
+                    .month
+                    .iter()
+                    .filter(|s| s.date >= week_from)
+                    .cloned()
+                    .collect();
+                KindOverview {
+                    kind: k.kind,
+                    count: k.count,
+                    latest: k.latest.map(ReadingView::of),
+                    time_untrusted: k.time_untrusted,
+                    week: TrendWindow::of(k.kind, 7, &week),
+                    month: TrendWindow::of(k.kind, 30, &k.month),
+                }
+            })
+            .collect())
     }
 
     /// A reading as a screen shows it.

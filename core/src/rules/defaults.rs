@@ -394,14 +394,22 @@ fn reminder_rules() -> Vec<Rule> {
 
 /// Every shipped rule, as version 1 of its id.
 pub fn default_rules() -> Vec<Rule> {
-    let mut all = glucose_rules();
-    all.extend(pressure_rules());
-    all.extend(other_reading_rules());
-    all.extend(reminder_rules());
-    all
+    shipped().to_vec()
 }
 
 /// The shipped rule with this id.
 pub fn default_rule(id: &str) -> Option<Rule> {
-    default_rules().into_iter().find(|r| r.id == id)
+    shipped().iter().find(|r| r.id == id).cloned()
+}
+
+/// The shipped rules, made once per process: every ingest batch consults them.
+pub(crate) fn shipped() -> &'static [Rule] {
+    static SHIPPED: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        let mut all = glucose_rules();
+        all.extend(pressure_rules());
+        all.extend(other_reading_rules());
+        all.extend(reminder_rules());
+        all
+    })
 }

@@ -24,8 +24,8 @@ use super::notification_store as sql;
 use super::rule::{RuleBody, StoredRule, ThresholdRule, TrendRule};
 use super::store::{active_rules, seed_defaults};
 use super::{threshold, trend};
-use crate::model::ReadingKind;
 use crate::model::day::DAY_MS;
+use crate::model::{ReadingKind, Sample};
 use crate::store::StoreResult;
 use crate::store::readings;
 
@@ -46,6 +46,19 @@ pub fn on_new_readings(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) ->
     if ids.is_empty() {
         return Ok(());
     }
+    on_new_samples(tx, now, &readings::samples_by_ids(tx, ids)?)
+}
+
+/// [`on_new_readings`] for readings the caller already holds as samples (the store's
+/// batch insert returns them), so the batch is not read back.
+pub fn on_new_samples(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    samples: &[Sample],
+) -> RulesResult<()> {
+    if samples.is_empty() {
+        return Ok(());
+    }
     seed_defaults(tx)?;
     let now_ms = now.timestamp_millis();
     let mut spans: BTreeMap<ReadingKind, Span> = BTreeMap::new();
@@ -53,7 +66,7 @@ pub fn on_new_readings(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) ->
     // the gap a missed-measurement reminder is about (a meter dating its readings five
     // years ahead must not silence the reminder).
     let mut newest_counted: BTreeMap<ReadingKind, i64> = BTreeMap::new();
-    for s in readings::samples_by_ids(tx, ids)? {
+    for s in samples {
         if s.counts() {
             let newest = newest_counted.entry(s.kind).or_insert(s.taken_at_ms);
             *newest = (*newest).max(s.taken_at_ms);
@@ -69,11 +82,12 @@ pub fn on_new_readings(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) ->
         span.min_day = span.min_day.min(s.local_day);
         span.max_day = span.max_day.max(s.local_day);
     }
+    let mut loaded = Loaded::default();
     for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
         match &stored.rule.body {
             RuleBody::Threshold(t) => {
                 if let Some(span) = spans.get(&t.reading_kind) {
-                    threshold_range(tx, now_ms, stored, t, span.min_ms, span.max_ms)?;
+                    threshold_range(tx, now_ms, stored, t, span.min_ms, span.max_ms, &mut loaded)?;
                 }
             }
             RuleBody::Trend(t) => {
@@ -93,6 +107,32 @@ pub fn on_new_readings(tx: &Transaction<'_>, now: DateTime<Utc>, ids: &[i64]) ->
     Ok(())
 }
 
+/// Samples already read in one evaluation, by (kind, from, to): the low and the high
+/// glucose rules look at the same readings, which are then read once.
+#[derive(Default)]
+struct Loaded(Vec<((ReadingKind, i64, i64), Vec<Sample>)>);
+
+impl Loaded {
+    fn between(
+        &mut self,
+        tx: &Transaction<'_>,
+        kind: ReadingKind,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<&[Sample]> {
+        let key = (kind, from_ms, to_ms);
+        let i = match self.0.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let samples = readings::samples_between(tx, kind, from_ms, to_ms)?;
+                self.0.push((key, samples));
+                self.0.len() - 1
+            }
+        };
+        Ok(&self.0[i].1)
+    }
+}
+
 /// Evaluates the reading rules of `kind` again over `[from_ms, to_ms]`, after readings
 /// there were deleted: an alert no longer borne out by the readings is withdrawn (if
 /// nobody saw it) or resolved.
@@ -105,10 +145,11 @@ pub fn on_removed_readings(
 ) -> RulesResult<()> {
     seed_defaults(tx)?;
     let now_ms = now.timestamp_millis();
+    let mut loaded = Loaded::default();
     for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
         match &stored.rule.body {
             RuleBody::Threshold(t) if t.reading_kind == kind => {
-                threshold_range(tx, now_ms, stored, t, from_ms, to_ms)?;
+                threshold_range(tx, now_ms, stored, t, from_ms, to_ms, &mut loaded)?;
             }
             RuleBody::Trend(t) if t.reading_kind == kind => {
                 // Local days reach one day either side of the UTC day.
@@ -130,6 +171,7 @@ fn threshold_range(
     rule: &ThresholdRule,
     from_ms: i64,
     to_ms: i64,
+    loaded: &mut Loaded,
 ) -> StoreResult<()> {
     let repeat = i64::from(rule.repeat_after_minutes) * 60_000;
     let cutoff = now_ms - i64::from(rule.max_age_hours) * 3_600_000;
@@ -138,8 +180,8 @@ fn threshold_range(
     if lo > hi {
         return Ok(());
     }
-    let samples = readings::samples_between(tx, rule.reading_kind, lo - repeat, hi)?;
-    let wanted = threshold::firings(rule, &samples, lo, hi);
+    let samples = loaded.between(tx, rule.reading_kind, lo - repeat, hi)?;
+    let wanted = threshold::firings(rule, samples, lo, hi);
     reconcile(tx, now_ms, stored, lo, hi, wanted)
 }
 
@@ -244,7 +286,7 @@ pub(crate) fn reevaluate(
     match &stored.rule.body {
         RuleBody::Threshold(t) => {
             if let Some((a, b)) = readings::time_bounds(tx, t.reading_kind)? {
-                threshold_range(tx, now_ms, stored, t, a, b)?;
+                threshold_range(tx, now_ms, stored, t, a, b, &mut Loaded::default())?;
             }
         }
         RuleBody::Trend(t) => {

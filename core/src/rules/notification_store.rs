@@ -110,10 +110,12 @@ pub(crate) fn insert_notification(
     } else {
         f.due_at_ms
     };
+    let advice = text_id(tx, &f.advice)?;
     tx.prepare_cached(
         "INSERT INTO notifications (rule_id, rule_version, fire_key, key_time_ms, category, severity,
-             title, detail, advice, readings, entries, created_at_ms, due_at_ms, state, state_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'new', ?12)",
+             title, detail, advice, advice_id, readings, entries, created_at_ms, due_at_ms, state,
+             state_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13, 'new', ?12)",
     )?
     .execute(params![
         rule_id,
@@ -124,7 +126,7 @@ pub(crate) fn insert_notification(
         f.severity.as_str(),
         f.title,
         f.detail,
-        f.advice,
+        advice,
         to_json(&f.readings)?,
         to_json(&f.entries)?,
         now_ms,
@@ -142,12 +144,39 @@ pub(crate) fn differs(e: &Existing, f: &Firing) -> StoreResult<bool> {
 
 /// Rewrites what a not-yet-shown notification says.
 pub(crate) fn update_payload(tx: &Transaction<'_>, id: i64, f: &Firing) -> StoreResult<()> {
-    tx.execute(
-        "UPDATE notifications SET severity = ?1, title = ?2, detail = ?3, advice = ?4, readings = ?5
+    let advice = text_id(tx, &f.advice)?;
+    tx.prepare_cached(
+        "UPDATE notifications SET severity = ?1, title = ?2, detail = ?3, advice = '',
+             advice_id = ?4, readings = ?5
          WHERE id = ?6",
-        params![f.severity.as_str(), f.title, f.detail, f.advice, to_json(&f.readings)?, id],
-    )?;
+    )?
+    .execute(params![
+        f.severity.as_str(),
+        f.title,
+        f.detail,
+        advice,
+        to_json(&f.readings)?,
+        id
+    ])?;
     Ok(())
+}
+
+/// The id of an advice text in `notification_texts`, stored when new: every alert of a
+/// rule's band gives the same advice, which is then kept once rather than in each of
+/// thousands of notifications.
+fn text_id(tx: &Transaction<'_>, text: &str) -> StoreResult<i64> {
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM notification_texts WHERE text = ?1")?
+        .query_row([text], |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => {
+            tx.prepare_cached("INSERT INTO notification_texts (text) VALUES (?1)")?
+                .execute([text])?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
 }
 
 /// Deletes a notification nobody has seen.
@@ -202,17 +231,20 @@ pub(crate) fn resolve_open_before(
     before_ms: i64,
     now_ms: i64,
 ) -> StoreResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE notifications SET state = 'resolved', snoozed_until_ms = NULL, state_at_ms = ?1
          WHERE rule_id = ?2 AND state IN ('new', 'shown', 'snoozed') AND key_time_ms < ?3",
-        params![now_ms, rule_id, before_ms],
-    )?;
+    )?
+    .execute(params![now_ms, rule_id, before_ms])?;
     Ok(())
 }
 
+/// The columns [`notification_row`] reads. The advice is kept once per distinct text
+/// (`notification_texts`, schema version 9); a notification stored before that keeps its
+/// own text in `advice`.
 const NOTIFICATION_COLUMNS: &str =
     "id, rule_id, rule_version, fire_key, category, severity, title, detail,
-    advice, readings, entries, created_at_ms, due_at_ms, state, state_at_ms, snoozed_until_ms";
+    COALESCE((SELECT t.text FROM notification_texts t WHERE t.id = advice_id), advice), readings, entries, created_at_ms, due_at_ms, state, state_at_ms, snoozed_until_ms";
 
 type NotificationRow = (
     i64,

@@ -14,7 +14,9 @@
 //! | `templates.rs` | module templates stored in the record |
 //! | `readings.rs` | the readings table: batch insert, queries, samples for rules, changes |
 //! | `reading_columns.rs` | how a reading is stored: codes, flag bits, typed columns |
+//! | `reading_counts.rs` | readings per kind and visibility, and those with an untrusted time, kept by every write |
 //! | `reading_days.rs` | per-day summaries, kept up to date by every reading write |
+//! | `reading_overview.rs` | what a first screen shows of each kind: counts, the latest, the last 30 days |
 //! | `reading_changes.rs` | the readings' change log (the feed) and their earlier versions |
 //! | `origins.rs` | devices and apps readings come from; device sync sessions and clocks |
 //! | `meta.rs` | small key/value settings of the record |
@@ -37,7 +39,9 @@ mod open;
 pub mod origins;
 pub mod reading_changes;
 mod reading_columns;
+mod reading_counts;
 pub mod reading_days;
+pub mod reading_overview;
 pub mod readings;
 pub mod schema;
 mod staging;

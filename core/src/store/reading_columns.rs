@@ -36,27 +36,43 @@ const FLAG_BITS: [ReadingFlag; 14] = [
 ];
 
 /// The bit of one flag in the `flags` column.
-pub(crate) fn flag_bit(flag: ReadingFlag) -> i64 {
-    flags_to_bits(&[flag])
+pub(crate) const fn flag_bit(flag: ReadingFlag) -> i64 {
+    let mut i = 0;
+    while i < FLAG_BITS.len() {
+        if FLAG_BITS[i] as u8 == flag as u8 {
+            return 1 << i;
+        }
+        i += 1;
+    }
+    0
 }
 
 /// The bits of every flag that makes a reading's time untrusted.
+const UNTRUSTED_TIME_MASK: i64 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < ReadingFlag::UNTRUSTED_TIME.len() {
+        mask |= flag_bit(ReadingFlag::UNTRUSTED_TIME[i]);
+        i += 1;
+    }
+    mask
+};
+
+/// The bits of every flag that makes a reading's time untrusted.
 pub fn untrusted_time_mask() -> i64 {
-    flags_to_bits(&ReadingFlag::UNTRUSTED_TIME)
+    UNTRUSTED_TIME_MASK
 }
 
 /// The bits of readings that never count in a summary or a rule: control-solution tests
 /// and readings whose time cannot be trusted.
-pub(crate) fn not_counted_mask() -> i64 {
-    untrusted_time_mask() | flag_bit(ReadingFlag::ControlSolution)
+pub(crate) const fn not_counted_mask() -> i64 {
+    UNTRUSTED_TIME_MASK | flag_bit(ReadingFlag::ControlSolution)
 }
 
+/// The `flags` column of a reading's flags (a reading has none or a few, so this looks
+/// up each of them rather than testing every known flag).
 pub(crate) fn flags_to_bits(flags: &[ReadingFlag]) -> i64 {
-    FLAG_BITS
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| flags.contains(f))
-        .fold(0, |acc, (i, _)| acc | (1 << i))
+    flags.iter().fold(0, |acc, f| acc | flag_bit(*f))
 }
 
 pub(crate) fn bits_to_flags(bits: i64) -> Vec<ReadingFlag> {
@@ -445,6 +461,8 @@ mod tests {
         // Schema version 5 writes these numbers into SQL.
         assert_eq!(flag_bit(ReadingFlag::TimeAhead), 2048);
         assert_eq!(not_counted_mask(), 6164);
+        // Schema version 8 counts untrusted times with this mask.
+        assert_eq!(untrusted_time_mask(), 6160);
     }
 
     #[test]

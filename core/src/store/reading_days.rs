@@ -113,8 +113,55 @@ pub(crate) fn recompute_day(
     Ok(())
 }
 
+/// One stored row of a day's summary (one visibility of it).
+struct DayRow {
+    day: i64,
+    count: i64,
+    count1: i64,
+    sum1: f64,
+    min1: Option<f64>,
+    max1: Option<f64>,
+    count2: i64,
+    sum2: f64,
+}
+
+impl DayRow {
+    /// Adds another visibility's row of the same day.
+    fn absorb(&mut self, other: DayRow) {
+        self.count += other.count;
+        self.count1 += other.count1;
+        self.sum1 += other.sum1;
+        self.min1 = match (self.min1, other.min1) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max1 = match (self.max1, other.max1) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.count2 += other.count2;
+        self.sum2 += other.sum2;
+    }
+
+    fn summary(self) -> DailySummary {
+        DailySummary {
+            date: day_date(self.day),
+            count: u32::try_from(self.count).unwrap_or(u32::MAX),
+            mean: (self.count1 > 0).then(|| self.sum1 / self.count1 as f64),
+            min: self.min1,
+            max: self.max1,
+            mean_secondary: (self.count2 > 0).then(|| self.sum2 / self.count2 as f64),
+            total: (self.count1 > 0).then_some(self.sum1),
+        }
+    }
+}
+
 /// Per-day summaries of a kind between two local dates (inclusive). Only readings
 /// `viewer` may see count, so a hidden reading never moves a shared average.
+///
+/// The rows come in key order (kind, day, visibility), so the visibilities of one day
+/// are adjacent and are added up here as they arrive: a ten-year trend reads 3,650 rows
+/// without SQL aggregates (which cost more than reading the rows).
 pub fn daily_summaries(
     conn: &Connection,
     kind: ReadingKind,
@@ -123,32 +170,38 @@ pub fn daily_summaries(
     viewer: Viewer,
 ) -> StoreResult<Vec<DailySummary>> {
     let sql = format!(
-        "SELECT day, SUM(count), SUM(sum1), MIN(min1), MAX(max1), SUM(count2), SUM(sum2),
-                SUM(count1)
+        "SELECT day, count, sum1, min1, max1, count2, sum2, count1
          FROM reading_days WHERE kind = ?1 AND day BETWEEN ?2 AND ?3
              AND visibility IN ({})
-         GROUP BY day ORDER BY day",
+         ORDER BY day, visibility",
         visible_codes(viewer)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![kind.code(), day_number(from), day_number(to)],
-        |r| {
-            let count: i64 = r.get(1)?;
-            let sum1: f64 = r.get(2)?;
-            let count2: i64 = r.get(5)?;
-            let sum2: f64 = r.get(6)?;
-            let count1: i64 = r.get(7)?;
-            Ok(DailySummary {
-                date: day_date(r.get(0)?),
-                count: u32::try_from(count).unwrap_or(u32::MAX),
-                mean: (count1 > 0).then(|| sum1 / count1 as f64),
-                min: r.get(3)?,
-                max: r.get(4)?,
-                mean_secondary: (count2 > 0).then(|| sum2 / count2 as f64),
-                total: (count1 > 0).then_some(sum1),
-            })
-        },
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut rows = stmt.query(params![kind.code(), day_number(from), day_number(to)])?;
+    let mut out = Vec::new();
+    let mut current: Option<DayRow> = None;
+    while let Some(r) = rows.next()? {
+        let row = DayRow {
+            day: r.get(0)?,
+            count: r.get(1)?,
+            sum1: r.get(2)?,
+            min1: r.get(3)?,
+            max1: r.get(4)?,
+            count2: r.get(5)?,
+            sum2: r.get(6)?,
+            count1: r.get(7)?,
+        };
+        match current.as_mut() {
+            Some(c) if c.day == row.day => c.absorb(row),
+            _ => {
+                if let Some(done) = current.replace(row) {
+                    out.push(done.summary());
+                }
+            }
+        }
+    }
+    if let Some(done) = current {
+        out.push(done.summary());
+    }
+    Ok(out)
 }

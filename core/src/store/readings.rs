@@ -5,17 +5,17 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 use super::codec::millis;
 use super::error::{StoreError, StoreResult};
-use super::origins::origin_id;
+use super::origins::origin_for;
 use super::reading_changes::{self as changes, ReadingChangeOp};
 use super::reading_columns::{
-    ORIGIN_DEVICE, READING_COLUMNS, READING_FROM, columns, context_code, decode_reading, flag_bit,
-    flags_to_bits, not_counted_mask, origin_of, reading_from_row, source_code, untrusted_time_mask,
-    visibility_code, visible_codes,
+    ORIGIN_DEVICE, READING_COLUMNS, READING_FROM, ReadingColumns, columns, context_code,
+    decode_reading, flag_bit, flags_to_bits, not_counted_mask, origin_of, reading_from_row,
+    source_code, untrusted_time_mask, visibility_code, visible_codes,
 };
+use super::reading_counts::{self, CountDeltas};
 use super::reading_days::{DayDeltas, recompute_day};
 use crate::model::day::{DAY_MS, local_day};
 use crate::model::{
@@ -73,25 +73,46 @@ fn reading_select(filter: &str) -> String {
     format!("SELECT {READING_COLUMNS} FROM {READING_FROM} {filter}")
 }
 
-/// The origin ids of one batch, so a batch of 500 from one meter looks its meter up once.
+/// The origin ids of one batch, so a batch of 500 from one meter looks its meter up once
+/// (and writes it only when it is new or its details are).
 #[derive(Default)]
-struct Origins(HashMap<(i64, String), i64>);
+struct Origins(Vec<(i64, String, i64)>);
 
 impl Origins {
     fn of(&mut self, tx: &Transaction<'_>, r: &NewReading) -> StoreResult<Option<i64>> {
         let Some((kind, name)) = origin_of(r) else {
             return Ok(None);
         };
-        if let Some(id) = self.0.get(&(kind, name.to_string())) {
+        if let Some((.., id)) = self.0.iter().find(|(k, n, _)| *k == kind && n == name) {
             return Ok(Some(*id));
         }
         let (manufacturer, model) = match (&r.device, kind) {
             (Some(d), ORIGIN_DEVICE) => (d.manufacturer.as_deref(), d.model.as_deref()),
             _ => (None, None),
         };
-        let id = origin_id(tx, kind, name, manufacturer, model)?;
-        self.0.insert((kind, name.to_string()), id);
+        let id = origin_for(tx, kind, name, manufacturer, model)?;
+        self.0.push((kind, name.to_string(), id));
         Ok(Some(id))
+    }
+}
+
+/// A stored reading as the rules see it, made from what was written (the same as
+/// reading it back).
+fn sample_of(id: i64, r: &NewReading, day: i64, cols: &ReadingColumns, bits: i64) -> Sample {
+    let has = |flag: ReadingFlag| bits & flag_bit(flag) != 0;
+    Sample {
+        id,
+        kind: r.value.kind(),
+        taken_at_ms: r.taken_at.timestamp_millis(),
+        utc_offset_min: r.taken_at.offset().local_minus_utc() / 60,
+        local_day: day,
+        primary: cols.0,
+        secondary: cols.1,
+        pulse: cols.3,
+        below_range: has(ReadingFlag::BelowDeviceRange),
+        above_range: has(ReadingFlag::AboveDeviceRange),
+        excluded: has(ReadingFlag::ControlSolution) || has(ReadingFlag::DeviceFault),
+        time_trusted: bits & untrusted_time_mask() == 0,
     }
 }
 
@@ -109,9 +130,9 @@ pub fn validate_batch(readings: &[NewReading]) -> StoreResult<()> {
     Ok(())
 }
 
-/// Inserts readings in the current transaction, updates the day summaries once per
-/// batch and logs the batch in the change log. A reading dated more than ten minutes
-/// after `now` is stored flagged [`ReadingFlag::TimeAhead`]; `sync` ties device
+/// Inserts readings in the current transaction, updates the day summaries and counts
+/// once per batch and logs the batch in the change log. A reading dated more than ten
+/// minutes after `now` is stored flagged [`ReadingFlag::TimeAhead`]; `sync` ties device
 /// readings to their sync session.
 pub fn insert_batch(
     tx: &Transaction<'_>,
@@ -120,10 +141,24 @@ pub fn insert_batch(
     sync: Option<i64>,
 ) -> StoreResult<IngestReport> {
     validate_batch(readings)?;
+    Ok(insert_checked(tx, now, readings, sync)?.0)
+}
+
+/// [`insert_batch`] for a batch [`validate_batch`] has passed, returning with the report
+/// the stored (added or updated) readings as the rules see them, so that the rules on
+/// the batch need not read it back.
+pub fn insert_checked(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    readings: &[NewReading],
+    sync: Option<i64>,
+) -> StoreResult<(IngestReport, Vec<Sample>)> {
     let now_ms = millis(now);
     let ahead_after = now + future_tolerance();
     let mut report = IngestReport::default();
+    let mut samples = Vec::with_capacity(readings.len());
     let mut days = DayDeltas::default();
+    let mut counts = CountDeltas::default();
     let mut origins = Origins::default();
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO readings (kind, taken_at_ms, utc_offset_min, ended_at_ms, local_day,
@@ -136,17 +171,23 @@ pub fn insert_batch(
     let mut last_new = 0;
     for r in readings {
         let origin = origins.of(tx, r)?;
-        let mut flags = r.flags.clone();
-        if r.taken_at.to_utc() > ahead_after && !flags.contains(&ReadingFlag::TimeAhead) {
-            flags.push(ReadingFlag::TimeAhead);
+        let ahead = r.taken_at.to_utc() > ahead_after && !r.flags.contains(&ReadingFlag::TimeAhead);
+        let mut bits = flags_to_bits(&r.flags);
+        if ahead {
+            bits |= flag_bit(ReadingFlag::TimeAhead);
         }
         if let (Some(client_id), Some(origin)) = (&r.client_record_id, origin)
             && let Some((id, version)) = client_record(tx, origin, client_id)?
         {
             if r.client_record_version.unwrap_or(0) > version.unwrap_or(0) {
                 let mut newer = r.clone();
-                newer.flags = flags;
+                if ahead {
+                    newer.flags.push(ReadingFlag::TimeAhead);
+                }
+                let cols = columns(&newer.value);
+                let sample = sample_of(id, &newer, local_day(&newer.taken_at), &cols, bits);
                 replace(tx, now, id, newer, &Author::Person, ReadingChangeOp::Edited)?;
+                samples.push(sample);
                 report.updated += 1;
                 report.ids.push(id);
             } else {
@@ -155,21 +196,20 @@ pub fn insert_batch(
             continue;
         }
         let kind = r.value.kind();
-        let (v1, v2, v3, v4, text) = columns(&r.value);
+        let cols = columns(&r.value);
         let day = local_day(&r.taken_at);
         let vis = visibility_code(r.visibility);
-        let bits = flags_to_bits(&flags);
         let inserted = insert.execute(params![
             kind.code(),
             r.taken_at.timestamp_millis(),
             r.taken_at.offset().local_minus_utc() / 60,
             r.ended_at.map(|t| t.timestamp_millis()),
             day,
-            v1,
-            v2,
-            v3,
-            v4,
-            text,
+            cols.0,
+            cols.1,
+            cols.2,
+            cols.3,
+            cols.4,
             source_code(&r.source),
             origin,
             r.device_epoch,
@@ -193,15 +233,18 @@ pub fn insert_batch(
         last_new = id;
         report.added += 1;
         report.ids.push(id);
+        samples.push(sample_of(id, r, day, &cols, bits));
+        counts.add(reading_counts::key(kind.code(), vis, bits), 1);
         if bits & not_counted_mask() == 0 {
-            days.add((kind.code(), day, vis), v1, v2);
+            days.add((kind.code(), day, vis), cols.0, cols.1);
         }
     }
     days.apply(tx)?;
+    counts.apply(tx)?;
     if let Some(first) = first_new {
         changes::log(tx, ReadingChangeOp::Added, first, last_new, None, now)?;
     }
-    Ok(report)
+    Ok((report, samples))
 }
 
 /// The stored reading an app's record id names, with its version.
@@ -321,23 +364,27 @@ pub fn page(
     Ok(ReadingsPage { readings, next })
 }
 
-/// How many readings of a kind (or of every kind) `viewer` may see.
+/// How many readings of a kind (or of every kind) `viewer` may see (from the kept
+/// counts: no row is read).
 pub fn count(conn: &Connection, kind: Option<ReadingKind>, viewer: Viewer) -> StoreResult<u64> {
-    let vis = visible_codes(viewer);
-    let n: i64 = match kind {
-        // Two statements, so the kind's index is used rather than a scan of every row.
-        Some(kind) => conn
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND visibility IN ({vis})"
-            ))?
-            .query_row([kind.code()], |r| r.get(0))?,
-        None => conn
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM readings WHERE visibility IN ({vis})"
-            ))?
-            .query_row([], |r| r.get(0))?,
-    };
-    Ok(n.max(0) as u64)
+    Ok(reading_counts::count(conn, kind, viewer)?.0)
+}
+
+/// How many readings of each kind `viewer` may see: (kind, all, with an untrusted time),
+/// in kind-code order, kinds without readings left out.
+pub fn counts_per_kind(
+    conn: &Connection,
+    viewer: Viewer,
+) -> StoreResult<Vec<(ReadingKind, u64, u64)>> {
+    reading_counts::per_kind(conn, viewer)?
+        .into_iter()
+        .map(|(code, all, untrusted)| {
+            let kind = ReadingKind::from_code(code).ok_or_else(|| StoreError::Corrupt {
+                reason: format!("unknown reading kind {code}"),
+            })?;
+            Ok((kind, all, untrusted))
+        })
+        .collect()
 }
 
 /// The latest reading of `kind` that `viewer` may see and that counts: the person's own
@@ -361,14 +408,7 @@ pub fn latest_counted(
 
 /// How many readings of `kind` whose time cannot be trusted `viewer` may see.
 pub fn untrusted_count(conn: &Connection, kind: ReadingKind, viewer: Viewer) -> StoreResult<u64> {
-    let n: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT COUNT(*) FROM readings WHERE kind = ?1 AND (flags & ?2) <> 0
-                 AND visibility IN ({})",
-            visible_codes(viewer)
-        ))?
-        .query_row(params![kind.code(), untrusted_time_mask()], |r| r.get(0))?;
-    Ok(n.max(0) as u64)
+    Ok(reading_counts::count(conn, Some(kind), viewer)?.1)
 }
 
 /// A device's stored glucose records: (epoch, sequence number, the wall-clock time the
@@ -607,6 +647,16 @@ fn replace(
     if new_key != old_key {
         recompute_day(tx, new_key.0, new_key.1, new_key.2)?;
     }
+    let mut counts = CountDeltas::default();
+    counts.add(
+        reading_counts::key(old_key.0, old_key.2, flags_to_bits(&old.reading.flags)),
+        -1,
+    );
+    counts.add(
+        reading_counts::key(new_key.0, new_key.2, flags_to_bits(&new.flags)),
+        1,
+    );
+    counts.apply(tx)?;
     changes::log(tx, op, id, id, Some(old.reading.visibility), now)?;
     get(tx, id)
 }
@@ -669,6 +719,16 @@ pub fn delete(
     changes::save_version(tx, &old, ReadingChangeOp::Deleted, author, now)?;
     tx.prepare_cached("DELETE FROM readings WHERE id = ?1")?
         .execute([id])?;
+    let mut counts = CountDeltas::default();
+    counts.add(
+        reading_counts::key(
+            old.reading.value.kind().code(),
+            visibility_code(old.reading.visibility),
+            flags_to_bits(&old.reading.flags),
+        ),
+        -1,
+    );
+    counts.apply(tx)?;
     recompute_day(
         tx,
         old.reading.value.kind().code(),
@@ -747,18 +807,24 @@ pub fn clear_clock_flag(
 /// Returns the ids newly marked.
 pub fn flag_sync_clock_off(tx: &Transaction<'_>, sync: i64) -> StoreResult<Vec<i64>> {
     let bit = flag_bit(ReadingFlag::DeviceClockOff);
-    let rows: Vec<(i64, i64, i64, i64)> = tx
+    let rows: Vec<(i64, i64, i64, i64, i64)> = tx
         .prepare_cached(
-            "SELECT id, kind, local_day, visibility FROM readings
+            "SELECT id, kind, local_day, visibility, flags FROM readings
              WHERE sync = ?1 AND (flags & ?2) = 0",
         )?
         .query_map(params![sync, bit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<Result<_, _>>()?;
     tx.prepare_cached("UPDATE readings SET flags = flags | ?2 WHERE sync = ?1")?
         .execute(params![sync, bit])?;
-    let mut days: Vec<(i64, i64, i64)> = rows.iter().map(|&(_, k, d, v)| (k, d, v)).collect();
+    let mut counts = CountDeltas::default();
+    for &(_, k, _, v, flags) in &rows {
+        counts.add(reading_counts::key(k, v, flags), -1);
+        counts.add(reading_counts::key(k, v, flags | bit), 1);
+    }
+    counts.apply(tx)?;
+    let mut days: Vec<(i64, i64, i64)> = rows.iter().map(|&(_, k, d, v, _)| (k, d, v)).collect();
     days.sort_unstable();
     days.dedup();
     for (k, d, v) in days {

@@ -382,6 +382,37 @@ CREATE TABLE message_transport (
 );
 ";
 
+/// Version 8: how many readings there are of each kind and visibility, and how many of
+/// those have an untrusted time (`store::reading_counts`), so that a first screen never
+/// counts rows. 6160 is the untrusted-time mask (`reading_columns::untrusted_time_mask`).
+const V8_READING_COUNTS: &str = "
+CREATE TABLE reading_counts (
+    kind        INTEGER NOT NULL,
+    visibility  INTEGER NOT NULL,
+    untrusted   INTEGER NOT NULL,
+    count       INTEGER NOT NULL,
+    PRIMARY KEY (kind, visibility, untrusted)
+) WITHOUT ROWID;
+INSERT INTO reading_counts (kind, visibility, untrusted, count)
+    SELECT kind, visibility, (flags & 6160) <> 0, COUNT(*) FROM readings
+    GROUP BY kind, visibility, (flags & 6160) <> 0;
+";
+
+/// Version 9: each distinct advice text of the notifications kept once (every alert of a
+/// rule's band gives the same advice, 400 bytes that made a tenth of a CGM record), the
+/// notifications pointing at it; those stored before move their text there.
+const V9_NOTIFICATION_TEXTS: &str = "
+CREATE TABLE notification_texts (
+    id    INTEGER PRIMARY KEY,
+    text  TEXT NOT NULL UNIQUE
+);
+ALTER TABLE notifications ADD COLUMN advice_id INTEGER REFERENCES notification_texts(id);
+INSERT OR IGNORE INTO notification_texts (text) SELECT DISTINCT advice FROM notifications;
+UPDATE notifications
+    SET advice_id = (SELECT t.id FROM notification_texts t WHERE t.text = notifications.advice),
+        advice = '';
+";
+
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
 pub const MIGRATION_SQL: &[&str] = &[
     V1_ENTRIES,
@@ -391,6 +422,8 @@ pub const MIGRATION_SQL: &[&str] = &[
     V5_READINGS_ORIGINS_CHANGES,
     V6_FHIR_IMPORTS,
     V7_GRANTS,
+    V8_READING_COUNTS,
+    V9_NOTIFICATION_TEXTS,
 ];
 
 /// The newest schema version this build knows.
