@@ -11,7 +11,6 @@
 //! not say which passphrase was given or whether a view exists. `docs/security.md`
 //! ("Coercion") says what this protects against and what it cannot.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -19,13 +18,14 @@ use chrono::{DateTime, Utc};
 use super::Record;
 use super::error::{ApiError, ApiResult};
 use super::observer::ChangeArea;
+use crate::keys::hex;
 use crate::keys::passphrase::{self, KdfParams};
 use crate::keys::{DatabaseKey, KeyError, PassphraseKeyFile};
 use crate::model::EntryId;
 use crate::rules::{Category, Firing, Severity, notify_once};
 use crate::share::{ENVELOPE_VERSION, Envelope, EnvelopeKind};
 use crate::store::history::{self, ChangeOp};
-use crate::store::{entries, mailbox, meta};
+use crate::store::{entries, mailbox, meta, with_suffix};
 
 /// The rule id of "your record was opened with your second passphrase" notifications.
 pub const DURESS_OPENED_RULE_ID: &str = "duress.opened";
@@ -60,12 +60,6 @@ pub struct DuressSetup {
     pub params: KdfParams,
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s: OsString = path.as_os_str().to_os_string();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 /// The limited view's record file.
 pub fn duress_view_path(record: &Path) -> PathBuf {
     with_suffix(record, ".view")
@@ -74,21 +68,6 @@ pub fn duress_view_path(record: &Path) -> PathBuf {
 /// The limited view's key file (its key wrapped with the duress passphrase).
 pub fn duress_key_path(record: &Path) -> PathBuf {
     with_suffix(record, ".view.key")
-}
-
-fn key_hex(key: &DatabaseKey) -> String {
-    key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn key_from_hex(text: &str) -> Option<DatabaseKey> {
-    let bytes: Option<Vec<u8>> = (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect();
-    DatabaseKey::from_bytes(&bytes?)
 }
 
 fn remove_record_files(path: &Path) {
@@ -175,7 +154,7 @@ impl Record {
         PassphraseKeyFile::create(&staged_key, &setup.passphrase, &key, setup.params)?;
         let keep = serde_json::to_string(&setup.keep).unwrap_or_default();
         self.write(&[ChangeArea::Settings], |tx, _| {
-            meta::set(tx, VIEW_KEY, &key_hex(&key))?;
+            meta::set(tx, VIEW_KEY, &hex::encode(key.as_bytes()))?;
             meta::set(tx, KEEP, &keep)?;
             match &setup.alert_to {
                 Some(n) => meta::set(tx, ALERT_TO, n)?,
@@ -207,7 +186,9 @@ impl Record {
     }
 
     fn view_key(&self) -> ApiResult<Option<DatabaseKey>> {
-        Ok(meta::get(self.conn(), VIEW_KEY)?.and_then(|h| key_from_hex(&h)))
+        Ok(meta::get(self.conn(), VIEW_KEY)?
+            .and_then(|h| hex::decode(&h))
+            .and_then(|b| DatabaseKey::from_bytes(&b)))
     }
 
     /// Builds the limited view anew from the chosen entries as they are now (each with

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::error::{ApiError, ApiResult};
+use crate::keys::hex;
 use crate::keys::passphrase::{self, KdfParams, NONCE_LEN, SALT_LEN};
 use crate::relay_client::RelayClient;
 use crate::share::{
-    ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind, MESSAGE_KEY_LEN, MessageKeyPair,
-    MessageSecretKey, envelope_aad, open, seal,
+    ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind, MessageKeyPair, MessageSecretKey,
 };
 
 const VERSION: u32 = 1;
@@ -103,21 +103,6 @@ fn header_aad(header: &FileHeader) -> Vec<u8> {
     serde_json::to_vec(&bare).unwrap_or_default()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let bytes: Option<Vec<u8>> = (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect();
-    bytes.and_then(|b| <[u8; N]>::try_from(b).ok())
-}
-
 impl ProfessionalInbox {
     /// Makes an inbox for `name` ("Parkside Medical Practice") at the relay, in a new
     /// file at `path` encrypted with `passphrase`. Refuses an existing file.
@@ -150,7 +135,7 @@ impl ProfessionalInbox {
                 relay: relay.base().to_owned(),
                 mailbox: made.id,
                 token: made.token,
-                secret: URL_SAFE_NO_PAD.encode(*keys.secret().to_bytes()),
+                secret: keys.secret().to_base64url().to_string(),
                 seq: 0,
                 messages: Vec::new(),
             },
@@ -171,9 +156,9 @@ impl ProfessionalInbox {
             return Err(invalid("the inbox file is of a newer kind; update phr"));
         }
         file.header.kdf.validate()?;
-        let salt: [u8; SALT_LEN] =
-            unhex(&file.header.salt).ok_or_else(|| invalid("the inbox file's salt is damaged"))?;
-        let nonce: [u8; NONCE_LEN] = unhex(&file.header.nonce)
+        let salt: [u8; SALT_LEN] = hex::decode_array(&file.header.salt)
+            .ok_or_else(|| invalid("the inbox file's salt is damaged"))?;
+        let nonce: [u8; NONCE_LEN] = hex::decode_array(&file.header.nonce)
             .ok_or_else(|| invalid("the inbox file's nonce is damaged"))?;
         let data = URL_SAFE_NO_PAD
             .decode(&file.data)
@@ -199,12 +184,12 @@ impl ProfessionalInbox {
         let mut header = FileHeader {
             v: VERSION,
             kdf: self.params,
-            salt: hex(&salt),
+            salt: hex::encode(&salt),
             nonce: String::new(),
         };
         let plain = Zeroizing::new(serde_json::to_vec(&self.state).unwrap_or_default());
         let (nonce, data) = passphrase::seal(&kek, &plain, &header_aad(&header))?;
-        header.nonce = hex(&nonce);
+        header.nonce = hex::encode(&nonce);
         let file = InboxFile {
             header,
             data: URL_SAFE_NO_PAD.encode(data),
@@ -219,14 +204,9 @@ impl ProfessionalInbox {
     }
 
     fn keys(&self) -> ApiResult<MessageKeyPair> {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(&self.state.secret)
-            .ok()
-            .and_then(|b| <[u8; MESSAGE_KEY_LEN]>::try_from(b).ok())
-            .ok_or_else(|| invalid("the inbox's key is damaged"))?;
-        Ok(MessageKeyPair::from_secret(MessageSecretKey::from_bytes(
-            bytes,
-        )))
+        let secret = MessageSecretKey::from_base64url(&self.state.secret)
+            .map_err(|_| invalid("the inbox's key is damaged"))?;
+        Ok(MessageKeyPair::from_secret(secret))
     }
 
     fn relay(&self) -> ApiResult<RelayClient> {
@@ -254,21 +234,10 @@ impl ProfessionalInbox {
         let keys = self.keys()?;
         let relay = self.relay()?;
         let new = relay.fetch_messages(&self.state.mailbox, &self.state.token, self.state.seq)?;
-        let aad = envelope_aad(&self.state.mailbox);
         for m in &new {
-            let Some(opened) = URL_SAFE_NO_PAD
-                .decode(&m.body)
-                .ok()
-                .and_then(|sealed| open(keys.secret(), &sealed, &aad).ok())
-            else {
-                log::warn!(target: "phr_core::inbox", "a message that does not open was left out");
-                continue;
-            };
-            let envelope = serde_json::from_slice::<Envelope>(&opened.plaintext).ok();
-            let Some(e) = envelope.filter(|e| {
-                e.from.key == opened.sender_public.to_base64url() && e.from.check().is_ok()
-            }) else {
-                log::warn!(target: "phr_core::inbox", "a message whose card is not its sender's was left out");
+            let envelope = Envelope::open(keys.secret(), &self.state.mailbox, &m.body);
+            let Some(e) = envelope.filter(|e| e.from.check().is_ok()) else {
+                log::warn!(target: "phr_core::inbox", "a message that does not open, or whose card is not its sender's, was left out");
                 continue;
             };
             self.state.messages.push(InboxMessage {
@@ -384,15 +353,10 @@ impl ProfessionalInbox {
             in_reply_to,
             written_at: Utc::now().to_rfc3339(),
         };
-        let plain = serde_json::to_vec(&envelope).unwrap_or_default();
-        let sealed = seal(keys.secret(), &key, &plain, &envelope_aad(&to.mailbox))?;
+        let body = envelope.seal(keys.secret(), &key, &to.mailbox)?;
         let relay = RelayClient::new(&to.relay)?;
-        let sent = relay.send_message(
-            &self.state.mailbox,
-            &self.state.token,
-            &to.mailbox,
-            &URL_SAFE_NO_PAD.encode(sealed),
-        )?;
+        let sent =
+            relay.send_message(&self.state.mailbox, &self.state.token, &to.mailbox, &body)?;
         Ok(sent.message_id)
     }
 }

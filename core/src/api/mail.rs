@@ -8,8 +8,6 @@
 //!
 //! `docs/sharing.md` ("Messages") has the formats and what the relay sees.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
@@ -24,8 +22,8 @@ use crate::model::EntryBody;
 use crate::relay_client::{RelayClient, RelayClientError};
 use crate::rules::{Category, Firing, Severity, notify_once};
 use crate::share::{
-    ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind, MESSAGE_KEY_LEN, MessageKeyPair,
-    MessagePublicKey, MessageSecretKey, envelope_aad, open, seal,
+    ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind, MessageKeyPair, MessagePublicKey,
+    MessageSecretKey,
 };
 use crate::store::mailbox::{self, ContactRow};
 use crate::store::{entries, meta};
@@ -77,14 +75,9 @@ pub(super) struct Identity {
 }
 
 fn secret_from(text: &str) -> ApiResult<MessageSecretKey> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|b| <[u8; MESSAGE_KEY_LEN]>::try_from(b).ok())
-        .ok_or_else(|| ApiError::Storage {
-            reason: "the record's message key could not be read".into(),
-        })?;
-    Ok(MessageSecretKey::from_bytes(bytes))
+    MessageSecretKey::from_base64url(text).map_err(|_| ApiError::Storage {
+        reason: "the record's message key could not be read".into(),
+    })
 }
 
 fn contact_of(c: &ContactRow) -> MessageContact {
@@ -218,7 +211,7 @@ impl Record {
         let relay = RelayClient::new(&relay_url)?;
         let made = relay.create_mailbox()?;
         let keys = MessageKeyPair::generate();
-        let secret = URL_SAFE_NO_PAD.encode(*keys.secret().to_bytes());
+        let secret = keys.secret().to_base64url();
         self.write(&[ChangeArea::Settings], |tx, _| {
             meta::set(tx, RELAY, relay.base())?;
             meta::set(tx, ID, &made.id)?;
@@ -305,16 +298,7 @@ impl Record {
         envelope: &Envelope,
     ) -> ApiResult<String> {
         let key = MessagePublicKey::from_base64url(&to.public_key)?;
-        let plain = serde_json::to_vec(envelope).map_err(|e| ApiError::Storage {
-            reason: format!("the message could not be written: {e}"),
-        })?;
-        let sealed = seal(
-            me.keys.secret(),
-            &key,
-            &plain,
-            &envelope_aad(&to.mailbox_id),
-        )?;
-        Ok(URL_SAFE_NO_PAD.encode(sealed))
+        Ok(envelope.seal(me.keys.secret(), &key, &to.mailbox_id)?)
     }
 
     /// Sends what is queued, pulls receipts and new messages, and sends read receipts
@@ -428,24 +412,16 @@ impl Record {
         let Some(last) = incoming.last().map(|m| m.seq) else {
             return Ok(());
         };
-        let aad = envelope_aad(&me.id);
         let mut kept = Vec::new();
         let mut module_answers = Vec::new();
         for m in &incoming {
-            let opened = URL_SAFE_NO_PAD
-                .decode(&m.body)
-                .ok()
-                .and_then(|sealed| open(me.keys.secret(), &sealed, &aad).ok());
-            let Some(opened) = opened else {
-                log::warn!(target: "phr_core::messages", "a message that does not open was left out");
-                report.refused += 1;
-                continue;
+            let envelope = Envelope::open(me.keys.secret(), &me.id, &m.body);
+            let from = match &envelope {
+                Some(e) => mailbox::contact_by_key(self.conn(), &e.from.key)?,
+                None => None,
             };
-            let sender = opened.sender_public.to_base64url();
-            let envelope = serde_json::from_slice::<Envelope>(&opened.plaintext).ok();
-            let from = mailbox::contact_by_key(self.conn(), &sender)?;
             match (envelope, from) {
-                (Some(e), Some(from)) if e.from.key == sender => {
+                (Some(e), Some(from)) => {
                     if e.kind == EnvelopeKind::ModuleAnswers {
                         module_answers.push((from.name, e.text));
                     } else {
@@ -453,7 +429,7 @@ impl Record {
                     }
                 }
                 _ => {
-                    log::warn!(target: "phr_core::messages", "a message from an unknown key was left out");
+                    log::warn!(target: "phr_core::messages", "a message that does not open, or not from a contact, was left out");
                     report.refused += 1;
                 }
             }

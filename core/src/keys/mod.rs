@@ -6,9 +6,11 @@
 //! | `key_store.rs` | [`KeyStore`] trait, [`MemoryKeyStore`], [`KeyError`] |
 //! | `os_keyring.rs` | [`OsKeyringStore`]: keyring-core with the platform's store |
 //! | `passphrase_file.rs` | [`PassphraseKeyFile`]: the key wrapped with Argon2id + AES-256-GCM |
+//! | `hex.rs` | lower-case hex for key files, salts and nonces |
 //! | `passphrase.rs` | Argon2id key derivation and AES-256-GCM sealing shared with backups |
 
 mod database_key;
+pub(crate) mod hex;
 mod key_store;
 #[cfg(feature = "os-keyring")]
 mod os_keyring;

@@ -15,6 +15,7 @@
 //! Every header field is bound into AES-GCM's associated data, so settings or salt cannot
 //! be swapped without the file failing to open. The plaintext key is never written.
 
+use super::hex;
 use super::passphrase::{
     self, KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN, check_new_passphrase, random_salt,
 };
@@ -392,44 +393,6 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
-}
-
-/// Lower-case hexadecimal, enough for salts, nonces and wrapped keys.
-mod hex {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-
-    pub(super) fn encode(bytes: &[u8]) -> String {
-        let mut s = String::with_capacity(bytes.len() * 2);
-        for b in bytes {
-            s.push(char::from(DIGITS[usize::from(b >> 4)]));
-            s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-        }
-        s
-    }
-
-    /// `None` for an odd length or any character that is not a hex digit.
-    pub(super) fn decode(s: &str) -> Option<Vec<u8>> {
-        let s = s.as_bytes();
-        if !s.len().is_multiple_of(2) {
-            return None;
-        }
-        s.chunks_exact(2)
-            .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-            .collect()
-    }
-
-    pub(super) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
-        decode(s)?.try_into().ok()
-    }
-
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MessagePublicKey, ShareError, b64, check_link_url};
+use super::{MessagePublicKey, MessageSecretKey, ShareError, b64, check_link_url, open, seal};
 
 /// What every contact card starts with.
 pub const CONTACT_CARD_PREFIX: &str = "phr-contact:";
@@ -127,6 +127,31 @@ pub struct Envelope {
     pub in_reply_to: Option<String>,
     /// When it was written (RFC 3339).
     pub written_at: String,
+}
+
+impl Envelope {
+    /// The envelope sealed from `sender` to `recipient` for their `mailbox`, as base64url
+    /// text the relay carries.
+    pub fn seal(
+        &self,
+        sender: &MessageSecretKey,
+        recipient: &MessagePublicKey,
+        mailbox: &str,
+    ) -> Result<String, ShareError> {
+        // Strings, numbers and lists only: writing it as JSON cannot fail.
+        let plain = serde_json::to_vec(self).unwrap_or_default();
+        let sealed = seal(sender, recipient, &plain, &envelope_aad(mailbox))?;
+        Ok(b64::encode(&sealed))
+    }
+
+    /// Opens a `body` fetched from `mailbox`, sealed to `recipient`: the envelope, only
+    /// when it opens, is an envelope, and its card names the key that sealed it.
+    pub fn open(recipient: &MessageSecretKey, mailbox: &str, body: &str) -> Option<Self> {
+        let sealed = b64::decode(body).ok()?;
+        let opened = open(recipient, &sealed, &envelope_aad(mailbox)).ok()?;
+        let envelope: Self = serde_json::from_slice(&opened.plaintext).ok()?;
+        (envelope.from.key == opened.sender_public.to_base64url()).then_some(envelope)
+    }
 }
 
 /// The associated data a message to `mailbox` is sealed with: the recipient's routing

@@ -107,6 +107,30 @@ impl MessageSecretKey {
         Zeroizing::new(self.0.to_bytes())
     }
 
+    /// A secret key from base64url text, as [`Self::to_base64url`] writes it.
+    pub fn from_base64url(text: &str) -> Result<Self, ShareError> {
+        let bytes =
+            Zeroizing::new(
+                b64::decode(text).map_err(|e| ShareError::InvalidMessageKey {
+                    reason: format!("is not base64url ({e})"),
+                })?,
+            );
+        let array: [u8; MESSAGE_KEY_LEN] =
+            bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| ShareError::InvalidMessageKey {
+                    reason: format!("must be {MESSAGE_KEY_LEN} bytes, not {}", bytes.len()),
+                })?;
+        Ok(Self::from_bytes(array))
+    }
+
+    /// The secret as base64url text without padding, for the record or an inbox file to
+    /// keep; zeroized when dropped.
+    pub fn to_base64url(&self) -> Zeroizing<String> {
+        Zeroizing::new(b64::encode(&*self.to_bytes()))
+    }
+
     /// The matching public key.
     pub fn public_key(&self) -> MessagePublicKey {
         MessagePublicKey(PublicKey::from(&self.0).to_bytes())

@@ -52,6 +52,7 @@ use std::path::{Path, PathBuf};
 
 pub use backup::{BackupHeader, backup_to, open_backup_key, parse_header, restore_from};
 pub use error::{StoreError, StoreResult};
+pub(crate) use open::with_suffix;
 pub use reading_columns::untrusted_time_mask;
 pub use staging::is_staging_name;
 
