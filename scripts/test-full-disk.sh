@@ -27,4 +27,4 @@ if ! mount -t tmpfs -o size=8m,mode=0700 phr-full-disk "$mnt"; then
 fi
 
 note "running the full-disk tests on an 8 MiB tmpfs"
-PHR_FULL_DISK_DIR="$mnt" cargo test -p phr-core --test full_disk -- --ignored --test-threads=1
+PHR_FULL_DISK_DIR="$mnt" cargo test --workspace --test full_disk -- --ignored --test-threads=1

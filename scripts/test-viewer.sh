@@ -2,7 +2,9 @@
 # The professionals' viewer in headless Chromium against a real relay
 # (relay/tests/viewer/viewer.test.mjs). Installs Debian's chromium and the pinned
 # playwright-core when missing, builds `phr` (whose `relay serve` runs the relay and
-# whose `share create` makes a link from a demo record), runs the test.
+# whose `share create` makes a link from a demo record), runs the test. PHR_BIN names a
+# `phr` already built (scripts/test.sh passes the one `cargo test --workspace` built, so
+# no second build with other features is made).
 # Ends with one line "N passed, N failed".
 #
 #   scripts/test-viewer.sh
@@ -15,9 +17,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 eval "$(scripts/setup-browser.sh)"
 eval "$(scripts/setup-checkers.sh)"
-note "building phr (log: $PHR_LOG_DIR/test-viewer.log)"
-run_logged test-viewer "cargo build -p phr-cli" cargo build -p phr-cli
-PHR_BIN="$PHR_TARGET_DIR/debug/phr" \
+if [[ -z "${PHR_BIN:-}" ]]; then
+    note "building phr (log: $PHR_LOG_DIR/test-viewer.log)"
+    run_logged test-viewer "cargo build -p phr-cli" cargo build -p phr-cli
+    PHR_BIN="$PHR_TARGET_DIR/debug/phr"
+fi
+[[ -x "$PHR_BIN" ]] || die "no phr program at $PHR_BIN"
+PHR_BIN="$PHR_BIN" \
     PHR_CHECKERS_NODE_MODULES="$PHR_CHECKERS_NODE_MODULES" \
     PHR_CHROMIUM="$PHR_CHROMIUM" \
     node relay/tests/viewer/viewer.test.mjs
