@@ -33,67 +33,30 @@ for arg in "$@"; do
     esac
 done
 
-KOTLINC="$("$PHR_ROOT/scripts/setup-kotlin.sh" | tail -n 1)"
-KOTLIN_HOME="$(cd "$(dirname "$KOTLINC")/.." && pwd)"
-"$PHR_ROOT/scripts/gen-bindings.sh" "--$PROFILE"
+source "$PHR_ROOT/scripts/lib-kotlin.sh"
 
 LOG=test-kotlin
-LIB_DIR="$PHR_TARGET_DIR/$PROFILE"
 BUILD="$PHR_TARGET_DIR/kotlin-tests"
-GENERATED="$PHR_ROOT/bindings/generated/org/personheldrecord/phr/phr_ffi.kt"
-JAVA_LIBS=/usr/share/java
-LIB_CP="$JAVA_LIBS/jna.jar:$JAVA_LIBS/junit4.jar:$JAVA_LIBS/hamcrest.jar:$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar"
 EXPECTED_VERSION="$(workspace_version)"
 [[ -n "$EXPECTED_VERSION" ]] || die "no version in [workspace.package] of Cargo.toml"
 
 mkdir -p "$BUILD"
 take_lock "kotlin-tests-$(printf '%s' "$BUILD" | cksum | cut -d' ' -f1)"
 
-# fingerprint FILE...: a hash of the files' names and contents, and of the
-# compiler's version.
-fingerprint() {
-    {
-        cat "$KOTLIN_HOME/build.txt"
-        local f
-        for f in "$@"; do
-            printf '%s\n' "$f"
-            cat "$f"
-        done
-    } | sha256sum | cut -d' ' -f1
-}
-
-# compile NAME OUT_JAR STAMP_INPUT KOTLINC_ARGS...: runs kotlinc unless
-# OUT_JAR was made from the same inputs.
-compile() {
-    local name="$1" jar="$2" stamp="$3"
-    shift 3
-    if [[ -f "$jar" && "$(cat "$jar.stamp" 2>/dev/null)" == "$stamp" ]]; then
-        return 0
-    fi
-    note "compiling $name (log: $PHR_LOG_DIR/$LOG.log)"
-    rm -f "$jar" "$jar.stamp"
-    JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" run_logged "$LOG" "kotlinc $name" \
-        "$KOTLINC" -jvm-target 17 -d "$jar" "$@"
-    printf '%s\n' "$stamp" >"$jar.stamp"
-}
-
-# The generated bindings: their warnings are uniffi's, not ours.
-BINDINGS_STAMP="$(fingerprint "$GENERATED")"
-compile "generated bindings" "$BUILD/bindings.jar" "$BINDINGS_STAMP" \
-    -classpath "$LIB_CP" "$GENERATED"
+compile_bindings "$LOG" "$BUILD"
 
 # The Android app's presenters: platform-free Kotlin, warnings as errors.
 mapfile -t PRESENTER_SOURCES < <(find "$PHR_ROOT/android/presenters/src/main/kotlin" -name '*.kt' -type f | LC_ALL=C sort)
 [[ ${#PRESENTER_SOURCES[@]} -gt 0 ]] || die "no .kt files under android/presenters/src/main/kotlin"
 PRESENTERS_STAMP="$(fingerprint "${PRESENTER_SOURCES[@]}")-$BINDINGS_STAMP"
-compile "android/presenters" "$BUILD/presenters.jar" "$PRESENTERS_STAMP" \
+compile "$LOG" "android/presenters" "$BUILD/presenters.jar" "$PRESENTERS_STAMP" \
     -Werror -classpath "$BUILD/bindings.jar:$LIB_CP" "${PRESENTER_SOURCES[@]}"
 
 # The harness and the tests, warnings as errors.
 mapfile -t TEST_SOURCES < <(find "$PHR_ROOT/tests/kotlin" -name '*.kt' -type f | LC_ALL=C sort)
 [[ ${#TEST_SOURCES[@]} -gt 0 ]] || die "no .kt files under tests/kotlin"
 TESTS_STAMP="$(fingerprint "${TEST_SOURCES[@]}")-$PRESENTERS_STAMP"
-compile "tests/kotlin" "$BUILD/tests.jar" "$TESTS_STAMP" \
+compile "$LOG" "tests/kotlin" "$BUILD/tests.jar" "$TESTS_STAMP" \
     -Werror -classpath "$BUILD/presenters.jar:$BUILD/bindings.jar:$LIB_CP" "${TEST_SOURCES[@]}"
 
 RUN_CP="$BUILD/tests.jar:$BUILD/presenters.jar:$BUILD/bindings.jar:$KOTLIN_HOME/lib/kotlin-stdlib.jar:$LIB_CP"
