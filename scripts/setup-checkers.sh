@@ -28,6 +28,8 @@ PY_PACKAGES=(
     "fhir.resources==6.1.0"
     "pydantic<2"
     "fhirpathpy==2.2.4"
+    # SQLCipher 4 on OpenSSL, stock: reads the record's pages back (sqlcipher-provider tests).
+    "sqlcipher3-binary==0.6.0"
 )
 # The IPS package, unpacked as it is (npm cannot install it: it names a dependency that
 # lives only on the FHIR package registry, which it does not need for its files).

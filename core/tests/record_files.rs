@@ -174,3 +174,39 @@ fn a_read_only_index_left_behind_is_made_writable_again() {
         .add_entry(allergy("Latex"), opts(Visibility::Private))
         .expect("write");
 }
+
+/// A record as the app leaves it, opened by the stock SQLCipher 4 on OpenSSL
+/// (`sqlcipher3`, in the checkers' Python that `scripts/setup-checkers.sh` makes): the
+/// record's own crypto provider writes what any SQLCipher reads.
+#[test]
+fn the_stock_sqlcipher_opens_a_record() {
+    let Some(python) = std::env::var_os("PHR_CHECKERS_PYTHON").filter(|p| !p.is_empty()) else {
+        println!("skipped: PHR_CHECKERS_PYTHON is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut record, path, key) = new_record(dir.path());
+    for i in 0..50 {
+        record
+            .add_entry(allergy(&format!("Allergen {i}")), opts(Visibility::Private))
+            .expect("add");
+    }
+    record.close().expect("close");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sqlcipher-provider/tests/checkers/stock_sqlcipher.py");
+    let output = std::process::Command::new(python)
+        .arg(script)
+        .args(["query", path.to_str().expect("a UTF-8 path"), &hex])
+        .arg("SELECT (SELECT count(*) FROM entries), (SELECT application_id FROM pragma_application_id)")
+        .output()
+        .expect("run the stock SQLCipher");
+    assert!(
+        output.status.success(),
+        "the stock SQLCipher failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines, ["openssl", &format!("50\t{}", 0x5048_5231)]);
+}

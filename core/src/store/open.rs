@@ -26,10 +26,19 @@ const PLAIN_SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// lock, so a connection opened by another thread at that moment misses the function and
 /// backups from it fail. Opening one throwaway connection under a `Once` closes that
 /// window for the whole process.
+///
+/// Then it hands SQLCipher the page cryptography of `phr-sqlcipher-provider`: the same
+/// algorithms and file format as SQLCipher's OpenSSL provider (AES-256-CBC,
+/// HMAC-SHA512, PBKDF2-HMAC-SHA512), without OpenSSL 3's set-up on every page
+/// (BENCHMARKS.md). Should SQLCipher refuse it, the records stay on OpenSSL, which
+/// reads and writes the same files.
 fn ensure_sqlcipher_initialized() {
     static INIT: std::sync::Once = std::sync::Once::new();
     INIT.call_once(|| {
         let _ = Connection::open_in_memory();
+        if let Err(e) = phr_sqlcipher_provider::register() {
+            log::warn!(target: "phr_core::store", "pages stay encrypted through OpenSSL: {e}");
+        }
     });
 }
 
