@@ -2,8 +2,10 @@
 # The figures of issue 14 in one table: builds in release, runs the figures benchmark
 # (core/benches/figures: every cost of the readings path at 10k, 100k and 1M readings,
 # each against its baseline in the same run, interleaved, medians of several rounds),
-# then the peak memory of `phr demo` and of a 1,000,000-reading sync and the size of
-# the stripped release library. Prints one Markdown table (the one in BENCHMARKS.md).
+# then the peak memory of `phr demo` and of a 1,000,000-reading sync, the size of the
+# stripped release library, the relay's manifest fetches with 100 clients on SQLite and
+# PostgreSQL (relay/benches/manifests.rs) and the Kotlin/JVM calls
+# (scripts/bench-kotlin.sh). Prints one Markdown table (the one in BENCHMARKS.md).
 #
 #   scripts/bench.sh            every size: 10k, 100k and 1M readings (about 20 minutes)
 #   scripts/bench.sh --quick    10k and 100k only, a 100k sync (the table says so)
@@ -86,9 +88,27 @@ if [[ -f "$lib" ]]; then
         "$(awk -v b="$bytes" 'BEGIN { printf "%.2f MB", b / 1e6 }')" "$verdict" >>"$rows"
 fi
 
-# Targets whose measurement is not in this run.
-printf 'Kotlin/JVM round-trip call; paged fetch of 10,000 readings\t-\twaiting\t-\t-\t< 20 µs; < 50 ms\twaiting: needs a JDK and the Kotlin build of scripts/test-kotlin.sh, not timed here yet\n' >>"$rows"
-printf 'relay manifest fetches/s and p99, 100 clients, SQLite and PostgreSQL\t-\twaiting\t-\t-\treported\twaiting: relay/BENCHMARKS.md has a 1,000-request burst on PostgreSQL (790-880 requests/s); 100 steady clients on SQLite and PostgreSQL not measured yet\n' >>"$rows"
+# The relay under 100 steady clients, on SQLite and on a private PostgreSQL (started
+# here and stopped on the way out; the lock keeps scripts/test.sh from stopping it).
+note "relay manifest fetches with 100 clients (SQLite, PostgreSQL)"
+run_logged bench "cargo bench -p phr-relay --bench manifests --no-run" \
+    cargo bench -p phr-relay --bench manifests --no-run
+take_lock relay-tests
+pg_line="$(scripts/setup-postgres.sh start 2>>"$PHR_LOG_DIR/bench.log" | tail -n 1)" || pg_line=""
+if [[ "$pg_line" == PHR_TEST_POSTGRES_URL=* ]]; then
+    export PHR_TEST_POSTGRES_URL="${pg_line#PHR_TEST_POSTGRES_URL=}"
+    trap 'scripts/setup-postgres.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+else
+    unset PHR_TEST_POSTGRES_URL
+    note "PostgreSQL could not be set up (see $PHR_LOG_DIR/bench.log): its row says so"
+fi
+cargo bench -p phr-relay --bench manifests 2>>"$PHR_LOG_DIR/bench.log" | grep '^ROW' | cut -f2- >>"$rows" ||
+    die "the relay benchmark failed (see $PHR_LOG_DIR/bench.log)"
+
+# Through the Kotlin bindings on the JVM.
+note "Kotlin/JVM figures (scripts/bench-kotlin.sh)"
+scripts/bench-kotlin.sh 2>>"$PHR_LOG_DIR/bench.log" | grep '^ROW' | cut -f2- >>"$rows" ||
+    die "the Kotlin figures failed (see $PHR_LOG_DIR/bench.log)"
 
 table() {
     printf '| figure | readings | value | baseline (same run) | ratio | target | verdict |\n'

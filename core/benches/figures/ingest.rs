@@ -54,7 +54,8 @@ pub fn ingest_record(path: &Path, key: &DatabaseKey, readings: &[NewReading]) ->
     seconds
 }
 
-fn ingest_plain(path: &Path, readings: &[NewReading]) -> f64 {
+/// Every batch through the plain twin ([`plain_batch`]).
+pub fn ingest_plain(path: &Path, readings: &[NewReading]) -> f64 {
     let mut conn = create_plain(path);
     let seconds = time(|| {
         for batch in readings.chunks(BATCH) {

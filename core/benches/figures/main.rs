@@ -50,6 +50,9 @@ fn main() {
     if args.iter().any(|a| a == "--list") {
         return;
     }
+    // The record's page cryptography (store/open.rs registers it on the first open), for
+    // the naive SQLCipher loop too, whichever runs first.
+    phr_sqlcipher_provider::register().expect("the SQLCipher provider registers");
     let sizes = env_list("PHR_BENCH_SIZES", "10000,100000,1000000");
     let rounds_1m = env_list("PHR_BENCH_ROUNDS", "3")
         .first()

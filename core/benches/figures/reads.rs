@@ -262,6 +262,31 @@ pub fn run(stored: &Stored, n: usize, size: &str, rounds: usize) {
 /// profiler (`perf record`); WHAT is `first-screen`, `rules-one` or `ingest`.
 pub fn profile(what: &str, n: usize) {
     let readings = crate::data::cgm(n);
+    if what == "plain" {
+        // The plain twin's ingest alone, to hold its profile against the record's.
+        let dir = tempfile::tempdir().expect("dir");
+        let t = crate::ingest::ingest_plain(&dir.path().join("plain.db"), &readings);
+        eprintln!("plain ingest {t:.2} s");
+        return;
+    }
+    if what == "plain-wal" {
+        // Which pages each batch writes: the plain twin with its log never checkpointed,
+        // left for a look at the log's frames (each names its page) and at dbstat.
+        let dir = tempfile::Builder::new()
+            .disable_cleanup(true)
+            .tempdir()
+            .expect("dir");
+        let path = dir.path().join("plain.db");
+        let mut conn = crate::baseline::create_plain(&path);
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")
+            .expect("no checkpoint");
+        for batch in readings.chunks(crate::data::BATCH) {
+            crate::baseline::plain_batch(&mut conn, crate::data::arrival(batch), batch);
+        }
+        std::mem::forget(conn);
+        eprintln!("left {}", path.display());
+        return;
+    }
     let dir = tempfile::tempdir().expect("dir");
     let key = phr_core::keys::DatabaseKey::generate();
     let path = dir.path().join("record.db");

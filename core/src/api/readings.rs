@@ -76,10 +76,15 @@ pub struct CorrectionOffer {
 /// Refuses a reading the person entered with a time in the future (more than ten
 /// minutes ahead of the record's clock). Readings from devices and other apps are
 /// stored instead, with their time marked untrusted.
-fn refuse_future_manual(r: &NewReading, now: DateTime<Utc>, field: &str) -> ApiResult<()> {
+/// `field` names the reading's time in the error; it is only made for one.
+fn refuse_future_manual(
+    r: &NewReading,
+    now: DateTime<Utc>,
+    field: impl FnOnce() -> String,
+) -> ApiResult<()> {
     if r.source == ReadingSource::Manual && r.taken_at.to_utc() > now + future_tolerance() {
         return Err(ValidationError::new(
-            field,
+            field(),
             format!(
                 "{} is in the future; enter the time the reading was taken",
                 r.taken_at.format("%-d %b %Y %H:%M")
@@ -98,12 +103,13 @@ pub(super) fn add_readings_in(
 ) -> ApiResult<IngestReport> {
     readings::validate_batch(batch)?;
     for (i, r) in batch.iter().enumerate() {
-        let field = if batch.len() > 1 {
-            format!("readings[{i}].taken_at")
-        } else {
-            "taken_at".into()
-        };
-        refuse_future_manual(r, now, &field)?;
+        refuse_future_manual(r, now, || {
+            if batch.len() > 1 {
+                format!("readings[{i}].taken_at")
+            } else {
+                "taken_at".into()
+            }
+        })?;
     }
     let (report, samples) = readings::insert_checked(tx, now, batch, None)?;
     rules::on_new_samples(tx, now, &samples)?;
