@@ -22,7 +22,7 @@ use crate::keys::hex;
 use crate::keys::passphrase::{self, KdfParams};
 use crate::keys::{DatabaseKey, KeyError, PassphraseKeyFile};
 use crate::model::EntryId;
-use crate::rules::{Category, Firing, Severity, notify_once};
+use crate::rules::{Firing, MessageText, Severity, notify_once};
 use crate::share::{ENVELOPE_VERSION, Envelope, EnvelopeKind};
 use crate::store::history::{self, ChangeOp};
 use crate::store::{entries, mailbox, meta, with_suffix};
@@ -405,11 +405,7 @@ fn tell_of_duress_open(
         )),
         (None, _) => {}
     }
-    let firing = Firing {
-        key: format!("duress:{}", at.timestamp_millis()),
-        key_time_ms: at.timestamp_millis(),
-        category: Category::Message,
-        severity: Severity::Warning,
+    let text = MessageText {
         title: "Your record was opened with your second passphrase".into(),
         detail,
         // "Silent Solution": a 999 caller who cannot speak presses 55 to be put through
@@ -417,10 +413,10 @@ fn tell_of_duress_open(
         advice:
             "If you are not safe, call 999. If you cannot speak, call 999 and press 55 when asked."
                 .into(),
-        readings: Vec::new(),
-        entries: Vec::new(),
-        due_at_ms: now.timestamp_millis(),
     };
+    let at_ms = at.timestamp_millis();
+    let key = format!("duress:{at_ms}");
+    let firing = Firing::message(key, at_ms, now.timestamp_millis(), Severity::Warning, text);
     notify_once(tx, DURESS_OPENED_RULE_ID, &firing, now)?;
     Ok(())
 }

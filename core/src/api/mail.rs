@@ -20,7 +20,7 @@ use crate::messages::requests::request_preset;
 use crate::messages::{Direction, InboundKind, Message, MessageState};
 use crate::model::EntryBody;
 use crate::relay_client::{RelayClient, RelayClientError};
-use crate::rules::{Category, Firing, Severity, notify_once};
+use crate::rules::{Firing, MessageText, Severity, notify_once};
 use crate::share::{
     ContactCard, ENVELOPE_VERSION, Envelope, EnvelopeKind, MessageKeyPair, MessagePublicKey,
     MessageSecretKey,
@@ -109,20 +109,16 @@ fn tell_of_read(tx: &Transaction<'_>, m: &Message, at: DateTime<Utc>) -> ApiResu
         "request"
     };
     let when = at.format("%-d %b at %H:%M");
-    let firing = Firing {
-        key: format!("message:{}:read", m.id),
-        key_time_ms: at.timestamp_millis(),
-        category: Category::Message,
-        severity: Severity::Info,
+    let text = MessageText {
         title: format!("{} read your {what}", m.counterpart),
         detail: format!("{} read your {what} on {when}.", m.counterpart),
         advice:
             "An answer may take a few days. For urgent help call NHS 111, or 999 in an emergency."
                 .into(),
-        readings: Vec::new(),
-        entries: Vec::new(),
-        due_at_ms: at.timestamp_millis(),
     };
+    let at_ms = at.timestamp_millis();
+    let key = format!("message:{}:read", m.id);
+    let firing = Firing::message(key, at_ms, at_ms, Severity::Info, text);
     notify_once(tx, MESSAGE_READ_RULE_ID, &firing, at)?;
     Ok(())
 }

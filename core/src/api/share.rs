@@ -16,7 +16,7 @@ use super::observer::ChangeArea;
 use crate::fhir::export::ExportScope;
 use crate::model::{Author, EntryId, ValidationError, Viewer, Visibility};
 use crate::relay_client::{LinkFile, NewLink, RelayClient, RelayClientError};
-use crate::rules::{Category, Firing, Severity, notify_once};
+use crate::rules::{Firing, MessageText, Severity, notify_once};
 use crate::share::ShareError;
 use crate::share::{LinkKey, MAX_LABEL_CHARS, ShlFlags, ShlPayload, encrypt};
 use crate::store::entries;
@@ -665,36 +665,37 @@ fn tell_of_view(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let emergency = g.audience == EMERGENCY_AUDIENCE;
-    let firing = Firing {
-        key: format!("{}:{}", g.id, v.seq),
-        key_time_ms: v.at.timestamp_millis(),
-        category: Category::Message,
-        // Break-glass use is something the person must not miss.
-        severity: if emergency {
-            Severity::Warning
-        } else {
-            Severity::Info
-        },
-        title: if emergency {
-            format!("{} opened your emergency summary", v.recipient)
-        } else {
-            format!("{} looked at what you shared", v.recipient)
-        },
-        detail: if emergency {
-            format!("Your emergency summary was {}.", view_text(v))
-        } else {
-            format!("Your share with {} was {}.", g.recipient, view_text(v))
-        },
-        advice: if emergency {
-            "If this was not an emergency you know of, withdraw the emergency link and make a new one."
-        } else {
-            "If you do not know who this is, withdraw the share from the sharing screen."
-        }
-        .into(),
-        readings: Vec::new(),
-        entries: Vec::new(),
-        due_at_ms: now.timestamp_millis(),
+    // Break-glass use is something the person must not miss.
+    let (severity, text) = if emergency {
+        (
+            Severity::Warning,
+            MessageText {
+                title: format!("{} opened your emergency summary", v.recipient),
+                detail: format!("Your emergency summary was {}.", view_text(v)),
+                advice: "If this was not an emergency you know of, withdraw the emergency link and make a new one."
+                    .into(),
+            },
+        )
+    } else {
+        (
+            Severity::Info,
+            MessageText {
+                title: format!("{} looked at what you shared", v.recipient),
+                detail: format!("Your share with {} was {}.", g.recipient, view_text(v)),
+                advice:
+                    "If you do not know who this is, withdraw the share from the sharing screen."
+                        .into(),
+            },
+        )
     };
+    let key = format!("{}:{}", g.id, v.seq);
+    let firing = Firing::message(
+        key,
+        v.at.timestamp_millis(),
+        now.timestamp_millis(),
+        severity,
+        text,
+    );
     notify_once(tx, SHARE_VIEWED_RULE_ID, &firing, now)?;
     Ok(())
 }

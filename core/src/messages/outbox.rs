@@ -12,7 +12,7 @@ use super::requests::{
 };
 use crate::model::error::{NOTE_TEXT, SHORT_TEXT, optional_text, required_text};
 use crate::model::{EntryId, ValidationError};
-use crate::rules::{Category, Firing, RuleBody, Severity, manage, notify_once};
+use crate::rules::{Firing, MessageText, RuleBody, Severity, manage, notify_once};
 use crate::store::codec::{from_millis as time, millis as ms, to_json};
 use crate::store::{StoreError, StoreResult, entries};
 
@@ -131,18 +131,12 @@ fn notify(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let now_ms = ms(now);
-    let firing = Firing {
-        key,
-        key_time_ms: now_ms,
-        category: Category::Message,
-        severity: Severity::Info,
+    let text = MessageText {
         title: title.to_string(),
         detail,
         advice: MESSAGE_ADVICE.to_string(),
-        readings: Vec::new(),
-        entries: Vec::new(),
-        due_at_ms: now_ms,
     };
+    let firing = Firing::message(key, now_ms, now_ms, Severity::Info, text);
     notify_once(tx, MESSAGE_RULE_ID, &firing, now)?;
     Ok(())
 }

@@ -44,8 +44,8 @@ mod validate;
 pub use defaults::{default_rule, default_rules, ids};
 pub use error::{RulesError, RulesResult};
 pub use evaluate::{on_new_readings, on_new_samples, on_removed_readings, reevaluate_all};
-pub(crate) use notification::Firing;
 pub use notification::{Category, MAX_SNOOZE_DAYS, Notification, NotificationState};
+pub(crate) use notification::{Firing, MessageText};
 pub use rule::{
     AppointmentReminderRule, Band, Comparison, GoalCheckInRule, Limit, Measure,
     MedicationReminderRule, MedicationSchedule, MissedRule, RequestLimitRule, Rule, RuleBody,

@@ -207,3 +207,39 @@ pub(crate) struct Firing {
     pub entries: Vec<EntryId>,
     pub due_at_ms: i64,
 }
+
+/// What a message-kind notification says: one event, not about readings or entries.
+pub(crate) struct MessageText {
+    /// Its title.
+    pub title: String,
+    /// What happened, in a sentence or two.
+    pub detail: String,
+    /// What the person may do about it.
+    pub advice: String,
+}
+
+impl Firing {
+    /// A notification in the messages category about one event (a share looked at, a
+    /// message read, a request answered, an unlock with the second passphrase): keyed
+    /// by `key` at `key_time_ms`, due at `due_at_ms`, pointing at no reading or entry.
+    pub(crate) fn message(
+        key: String,
+        key_time_ms: i64,
+        due_at_ms: i64,
+        severity: Severity,
+        text: MessageText,
+    ) -> Firing {
+        Firing {
+            key,
+            key_time_ms,
+            category: Category::Message,
+            severity,
+            title: text.title,
+            detail: text.detail,
+            advice: text.advice,
+            readings: Vec::new(),
+            entries: Vec::new(),
+            due_at_ms,
+        }
+    }
+}
