@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use phr_core::Record;
-use phr_core::api::{KindOverview, TrendWindow};
+use phr_core::api::KindOverview;
 use phr_core::clock::ManualClock;
 use phr_core::model::{NewReading, ReadingKind, ReadingSource, ReadingValue, Viewer};
 use phr_core::store::reading_days::{DailySummary, daily_summaries};
@@ -25,26 +25,10 @@ fn today() -> NaiveDate {
 
 /// What [`Record::overview`] makes of the store's figures, on a plain connection.
 fn plain_overview(conn: &Connection) -> Vec<KindOverview> {
-    let week_from = today() - Duration::days(6);
     reading_overview::kinds(conn, today(), Viewer::Person)
         .expect("overview")
         .into_iter()
-        .map(|k| {
-            let week: Vec<DailySummary> = k
-                .month
-                .iter()
-                .filter(|s| s.date >= week_from)
-                .cloned()
-                .collect();
-            KindOverview {
-                kind: k.kind,
-                count: k.count,
-                latest: k.latest.map(phr_core::api::ReadingView::of),
-                time_untrusted: k.time_untrusted,
-                week: TrendWindow::of(k.kind, 7, &week),
-                month: TrendWindow::of(k.kind, 30, &k.month),
-            }
-        })
+        .map(|k| KindOverview::of(k, today()))
         .collect()
 }
 

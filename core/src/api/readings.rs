@@ -291,25 +291,9 @@ impl Record {
     /// latest that counts, how many are kept aside for an untrusted time, and the 7- and
     /// 30-day windows ending `today`.
     pub fn overview(&self, today: NaiveDate, viewer: Viewer) -> ApiResult<Vec<KindOverview>> {
-        let week_from = today - Duration::days(6);
         Ok(reading_overview::kinds(self.conn(), today, viewer)?
             .into_iter()
-            .map(|k| {
-                let week: Vec<DailySummary> = k
-                    .month
-                    .iter()
-                    .filter(|s| s.date >= week_from)
-                    .cloned()
-                    .collect();
-                KindOverview {
-                    kind: k.kind,
-                    count: k.count,
-                    latest: k.latest.map(ReadingView::of),
-                    time_untrusted: k.time_untrusted,
-                    week: TrendWindow::of(k.kind, 7, &week),
-                    month: TrendWindow::of(k.kind, 30, &k.month),
-                }
-            })
+            .map(|k| KindOverview::of(k, today))
             .collect())
     }
 

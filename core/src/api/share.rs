@@ -108,6 +108,24 @@ pub enum ShareStatus {
     Revoked,
 }
 
+impl ShareStatus {
+    /// Where a share or a write grant stands at `now`: revoked, whatever its expiry;
+    /// else expired once its end has come; else active.
+    pub fn at(
+        revoked_at: Option<DateTime<Utc>>,
+        expires_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> ShareStatus {
+        if revoked_at.is_some() {
+            ShareStatus::Revoked
+        } else if expires_at.is_some_and(|t| t <= now) {
+            ShareStatus::Expired
+        } else {
+            ShareStatus::Active
+        }
+    }
+}
+
 /// A share, as the person sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
@@ -217,13 +235,7 @@ fn share_of(g: &GrantRow, now: DateTime<Utc>) -> ApiResult<Share> {
     let scope: ExportScope = serde_json::from_str(&g.scope).map_err(|e| ApiError::Storage {
         reason: format!("a share's scope could not be read: {e}"),
     })?;
-    let status = if g.revoked_at.is_some() {
-        ShareStatus::Revoked
-    } else if g.expires_at.is_some_and(|t| t <= now) {
-        ShareStatus::Expired
-    } else {
-        ShareStatus::Active
-    };
+    let status = ShareStatus::at(g.revoked_at, g.expires_at, now);
     let payload = payload_of(g)?;
     let relay = RelayClient::new(&g.relay_url)?;
     Ok(Share {

@@ -3,13 +3,14 @@
 //! attention advice, a kind's overview with its 7- and 30-day windows, a rule with
 //! whether it is off, since when and by whom.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::reading_text::{mean_text, time_note, value_text};
 use crate::model::{Author, Entry, EntryKind, ModuleView, Reading, ReadingKind, Section};
 use crate::rules::StoredRule;
 use crate::store::reading_days::DailySummary;
+use crate::store::reading_overview::KindFigures;
 
 /// A reading as a screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +110,28 @@ pub struct KindOverview {
     pub week: TrendWindow,
     /// The last 30 days.
     pub month: TrendWindow,
+}
+
+impl KindOverview {
+    /// The first screen's line for one kind, from the store's figures for it: the 7-day
+    /// window is the last seven days of the 30 ending `today`.
+    pub fn of(k: KindFigures, today: NaiveDate) -> KindOverview {
+        let week_from = today - Duration::days(6);
+        let week: Vec<DailySummary> = k
+            .month
+            .iter()
+            .filter(|s| s.date >= week_from)
+            .cloned()
+            .collect();
+        KindOverview {
+            kind: k.kind,
+            count: k.count,
+            latest: k.latest.map(ReadingView::of),
+            time_untrusted: k.time_untrusted,
+            week: TrendWindow::of(k.kind, 7, &week),
+            month: TrendWindow::of(k.kind, 30, &k.month),
+        }
+    }
 }
 
 /// A rule as the rules screen shows it.

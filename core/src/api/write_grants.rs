@@ -53,13 +53,7 @@ pub struct ModuleAnswers {
 }
 
 fn grant_of(g: &WriteGrantRow, now: DateTime<Utc>) -> WriteGrant {
-    let status = if g.revoked_at.is_some() {
-        ShareStatus::Revoked
-    } else if g.expires_at.is_some_and(|t| t <= now) {
-        ShareStatus::Expired
-    } else {
-        ShareStatus::Active
-    };
+    let status = ShareStatus::at(g.revoked_at, g.expires_at, now);
     WriteGrant {
         id: g.id.clone(),
         to: g.contact_name.clone(),

@@ -33,9 +33,10 @@ pub struct DailySummary {
     pub total: Option<f64>,
 }
 
-/// What a batch adds to one (kind, day, visibility).
+/// The figures kept for one (kind, day, visibility), or added up over several: what a
+/// batch adds to a stored row, and a stored day read back across visibilities.
 #[derive(Debug, Default)]
-pub(crate) struct DayDelta {
+pub(crate) struct DayFigures {
     count: i64,
     count1: i64,
     sum1: f64,
@@ -45,25 +46,61 @@ pub(crate) struct DayDelta {
     sum2: f64,
 }
 
+impl DayFigures {
+    /// Counts one reading's values in.
+    fn add(&mut self, v1: Option<f64>, v2: Option<f64>) {
+        self.count += 1;
+        if let Some(p) = v1 {
+            self.count1 += 1;
+            self.sum1 += p;
+            self.min1 = Some(self.min1.map_or(p, |m| m.min(p)));
+            self.max1 = Some(self.max1.map_or(p, |m| m.max(p)));
+        }
+        if let Some(s) = v2 {
+            self.count2 += 1;
+            self.sum2 += s;
+        }
+    }
+
+    /// Adds the figures of another visibility of the same day.
+    fn absorb(&mut self, other: DayFigures) {
+        self.count += other.count;
+        self.count1 += other.count1;
+        self.sum1 += other.sum1;
+        self.min1 = match (self.min1, other.min1) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max1 = match (self.max1, other.max1) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.count2 += other.count2;
+        self.sum2 += other.sum2;
+    }
+
+    /// The summary of local day number `day`.
+    fn summary(self, day: i64) -> DailySummary {
+        DailySummary {
+            date: day_date(day),
+            count: u32::try_from(self.count).unwrap_or(u32::MAX),
+            mean: (self.count1 > 0).then(|| self.sum1 / self.count1 as f64),
+            min: self.min1,
+            max: self.max1,
+            mean_secondary: (self.count2 > 0).then(|| self.sum2 / self.count2 as f64),
+            total: (self.count1 > 0).then_some(self.sum1),
+        }
+    }
+}
+
 /// The deltas of one batch, keyed by (kind code, day, visibility code).
 #[derive(Debug, Default)]
-pub(crate) struct DayDeltas(HashMap<(i64, i64, i64), DayDelta>);
+pub(crate) struct DayDeltas(HashMap<(i64, i64, i64), DayFigures>);
 
 impl DayDeltas {
     /// Counts one reading's values in.
     pub fn add(&mut self, key: (i64, i64, i64), v1: Option<f64>, v2: Option<f64>) {
-        let d = self.0.entry(key).or_default();
-        d.count += 1;
-        if let Some(p) = v1 {
-            d.count1 += 1;
-            d.sum1 += p;
-            d.min1 = Some(d.min1.map_or(p, |m| m.min(p)));
-            d.max1 = Some(d.max1.map_or(p, |m| m.max(p)));
-        }
-        if let Some(s) = v2 {
-            d.count2 += 1;
-            d.sum2 += s;
-        }
+        self.0.entry(key).or_default().add(v1, v2);
     }
 
     /// Adds the deltas to the stored summaries, one upsert per day touched.
@@ -113,49 +150,6 @@ pub(crate) fn recompute_day(
     Ok(())
 }
 
-/// One stored row of a day's summary (one visibility of it).
-struct DayRow {
-    day: i64,
-    count: i64,
-    count1: i64,
-    sum1: f64,
-    min1: Option<f64>,
-    max1: Option<f64>,
-    count2: i64,
-    sum2: f64,
-}
-
-impl DayRow {
-    /// Adds another visibility's row of the same day.
-    fn absorb(&mut self, other: DayRow) {
-        self.count += other.count;
-        self.count1 += other.count1;
-        self.sum1 += other.sum1;
-        self.min1 = match (self.min1, other.min1) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.max1 = match (self.max1, other.max1) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        self.count2 += other.count2;
-        self.sum2 += other.sum2;
-    }
-
-    fn summary(self) -> DailySummary {
-        DailySummary {
-            date: day_date(self.day),
-            count: u32::try_from(self.count).unwrap_or(u32::MAX),
-            mean: (self.count1 > 0).then(|| self.sum1 / self.count1 as f64),
-            min: self.min1,
-            max: self.max1,
-            mean_secondary: (self.count2 > 0).then(|| self.sum2 / self.count2 as f64),
-            total: (self.count1 > 0).then_some(self.sum1),
-        }
-    }
-}
-
 /// Per-day summaries of a kind between two local dates (inclusive). Only readings
 /// `viewer` may see count, so a hidden reading never moves a shared average.
 ///
@@ -179,10 +173,11 @@ pub fn daily_summaries(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params![kind.code(), day_number(from), day_number(to)])?;
     let mut out = Vec::new();
-    let mut current: Option<DayRow> = None;
+    // The day being added up, and its figures so far.
+    let mut current: Option<(i64, DayFigures)> = None;
     while let Some(r) = rows.next()? {
-        let row = DayRow {
-            day: r.get(0)?,
+        let day: i64 = r.get(0)?;
+        let row = DayFigures {
             count: r.get(1)?,
             sum1: r.get(2)?,
             min1: r.get(3)?,
@@ -192,16 +187,16 @@ pub fn daily_summaries(
             count1: r.get(7)?,
         };
         match current.as_mut() {
-            Some(c) if c.day == row.day => c.absorb(row),
+            Some((d, c)) if *d == day => c.absorb(row),
             _ => {
-                if let Some(done) = current.replace(row) {
-                    out.push(done.summary());
+                if let Some((d, done)) = current.replace((day, row)) {
+                    out.push(done.summary(d));
                 }
             }
         }
     }
-    if let Some(done) = current {
-        out.push(done.summary());
+    if let Some((d, done)) = current {
+        out.push(done.summary(d));
     }
     Ok(out)
 }
