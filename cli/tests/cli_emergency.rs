@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::relay::{Relay, checker, python};
+use common::relay::{Relay, checker, independent_fetch, python};
 use common::*;
 
 /// Texts of demo entries that are shared or private but not marked Emergency.
@@ -152,22 +152,11 @@ fn a_printed_qr_code_opens_the_summary_with_no_passcode_and_the_person_sees_who_
     if let Some(python) = python() {
         let codes = checker(&python, "qr_read.py", &[qr_arg]);
         assert_eq!(codes[0]["text"], link.as_str(), "{codes}");
-        let out = phr.path("fetched");
-        std::fs::create_dir_all(&out).expect("dir");
-        let got = checker(
-            &python,
-            "shl_fetch.py",
-            &[
-                &link,
-                "A&E Leeds General Infirmary",
-                "",
-                out.to_str().expect("path"),
-            ],
-        );
+        let (got, text) =
+            independent_fetch(&python, &phr, &link, "A&E Leeds General Infirmary", "");
         assert_eq!(got["status"], 200, "{got}");
         assert_eq!(got["flag"], "U", "{got}");
-        let text = std::fs::read_to_string(out.join("file-0.json")).expect("file");
-        assert_only_emergency(&text);
+        assert_only_emergency(&text.expect("the file"));
     }
 
     // Break-glass: who, when and from where, and an alert the person cannot miss.

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::relay::{Relay, checker, python};
+use common::relay::{Relay, checker, independent_fetch, python};
 use common::*;
 
 const PRIVATE_TEXTS: [&str; 3] = ["bus driver", "Private physiotherapy", "Acupuncture"];
@@ -92,21 +92,16 @@ fn share_health_with_the_practice(db: &str) {
         let codes = checker(&python, "qr_read.py", &[qr.to_str().expect("path")]);
         assert_eq!(codes[0]["text"], link.as_str(), "{codes}");
         // An independent client fetches and decrypts a valid FHIR Bundle.
-        let out = phr.path("fetched");
-        std::fs::create_dir_all(&out).expect("dir");
-        let got = checker(
+        let (got, text) = independent_fetch(
             &python,
-            "shl_fetch.py",
-            &[
-                &link,
-                "Nurse Okafor at Parkside Medical Practice",
-                "sesame-42",
-                out.to_str().expect("path"),
-            ],
+            &phr,
+            &link,
+            "Nurse Okafor at Parkside Medical Practice",
+            "sesame-42",
         );
         assert_eq!(got["status"], 200, "{got}");
         assert_eq!(got["flag"], "P");
-        let text = std::fs::read_to_string(out.join("file-0.json")).expect("file");
+        let text = text.expect("the file");
         let bundle: serde_json::Value = serde_json::from_str(&text).expect("a FHIR Bundle");
         assert_eq!(bundle["resourceType"], "Bundle");
         assert!(text.contains("Penicillin"), "the allergy is there");
@@ -116,11 +111,7 @@ fn share_health_with_the_practice(db: &str) {
                 "a private entry was shared: {private}"
             );
         }
-        let refused = checker(
-            &python,
-            "shl_fetch.py",
-            &[&link, "Someone", "0000", out.to_str().expect("path")],
-        );
+        let (refused, _) = independent_fetch(&python, &phr, &link, "Someone", "0000");
         assert_eq!(refused["status"], 401, "{refused}");
         assert_eq!(refused["body"]["remainingAttempts"], 3, "{refused}");
     }

@@ -68,6 +68,28 @@ pub fn checker(python: &Path, script: &str, args: &[&str]) -> serde_json::Value 
     serde_json::from_slice(&out.stdout).expect("the checker's JSON")
 }
 
+/// The independent SMART Health Link client (`shl_fetch.py`) on `link`, as `recipient`
+/// with `passcode` (empty for none), fetching into the folder `fetched` in `phr`'s:
+/// what it reported, and the first file it got as text (when it got one).
+pub fn independent_fetch(
+    python: &Path,
+    phr: &super::Phr,
+    link: &str,
+    recipient: &str,
+    passcode: &str,
+) -> (serde_json::Value, Option<String>) {
+    let out = phr.path("fetched");
+    std::fs::create_dir_all(&out).expect("dir");
+    let got = checker(
+        python,
+        "shl_fetch.py",
+        &[link, recipient, passcode, out.to_str().expect("path")],
+    );
+    let text = (got["status"] == 200)
+        .then(|| std::fs::read_to_string(out.join("file-0.json")).expect("the fetched file"));
+    (got, text)
+}
+
 /// A professional's `phr inbox` file in `phr`'s folder, with its passphrase.
 pub struct Inbox<'a> {
     phr: &'a super::Phr,
