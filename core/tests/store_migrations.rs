@@ -10,6 +10,15 @@ use phr_core::model::*;
 use phr_core::store::schema::{APPLICATION_ID, latest_version, migrations};
 use std::path::Path;
 
+/// A connection to the record file at `path`, keyed with `key` (below the façade).
+fn keyed(path: &Path, key: &DatabaseKey) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.pragma_update(None, "key", format!("x'{hex}'"))
+        .expect("key");
+    conn
+}
+
 const ENTRY_ID: &str = "6f1f7d2e-4a0b-4d38-9a5e-0c1b2d3e4f50";
 
 /// Data written the way each old version stored it, right after reaching that version.
@@ -34,10 +43,7 @@ fn seed(version: u32) -> String {
 }
 
 fn make_old_record(path: &Path, key: &DatabaseKey, version: u32) {
-    let mut conn = rusqlite::Connection::open(path).expect("open");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.pragma_update(None, "key", format!("x'{hex}'"))
-        .expect("key");
+    let mut conn = keyed(path, key);
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .expect("app id");
     for v in 1..=version {
@@ -49,10 +55,7 @@ fn make_old_record(path: &Path, key: &DatabaseKey, version: u32) {
 }
 
 fn schema(record_path: &Path, key: &DatabaseKey) -> Vec<(String, String)> {
-    let conn = rusqlite::Connection::open(record_path).expect("open");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.pragma_update(None, "key", format!("x'{hex}'"))
-        .expect("key");
+    let conn = keyed(record_path, key);
     let mut stmt = conn
         .prepare("SELECT name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
         .expect("schema");
@@ -126,10 +129,7 @@ fn a_record_from_a_newer_app_is_refused_untouched() {
     let (record, path, key) = new_record(dir.path());
     record.close().expect("close");
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'"))
-            .expect("key");
+        let conn = keyed(&path, &key);
         conn.pragma_update(None, "user_version", latest_version() + 1)
             .expect("bump");
     }
@@ -151,10 +151,7 @@ fn shipped_advice_stored_by_an_older_build_follows_the_threshold_in_force() {
         .expect("json")
         .replace("{limit}", "below 4 mmol/L");
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'"))
-            .expect("key");
+        let conn = keyed(&path, &key);
         conn.execute(
             "INSERT INTO rules (rule_id, version, body, changed_at_ms, author)
              VALUES (?1, 1, ?2, 0, NULL)",
@@ -234,10 +231,7 @@ fn an_upgrade_to_kept_counts_counts_the_readings_already_there() {
     // whose clock was off (4096) and one dated ahead (2048), a heart rate for emergencies.
     make_old_record(&path, &key, 7);
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'"))
-            .expect("key");
+        let conn = keyed(&path, &key);
         conn.execute_batch(
             "INSERT INTO readings (kind, taken_at_ms, utc_offset_min, local_day, v1, source,
                  stored_at_ms, flags, visibility)
@@ -276,10 +270,7 @@ fn an_upgrade_keeps_the_advice_of_notifications_stored_before() {
     let path = dir.path().join("texts-v8.db");
     make_old_record(&path, &key, 8);
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'"))
-            .expect("key");
+        let conn = keyed(&path, &key);
         for (i, advice) in ["Treat it now.", "Treat it now.", "Check ketones."]
             .iter()
             .enumerate()
@@ -306,12 +297,74 @@ fn an_upgrade_keeps_the_advice_of_notifications_stored_before() {
     advice.sort();
     assert_eq!(advice, ["Check ketones.", "Treat it now.", "Treat it now."]);
     drop(record);
-    let conn = rusqlite::Connection::open(&path).expect("open");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.pragma_update(None, "key", format!("x'{hex}'"))
-        .expect("key");
+    let conn = keyed(&path, &key);
     let texts: i64 = conn
         .query_row("SELECT COUNT(*) FROM notification_texts", [], |r| r.get(0))
         .expect("texts");
     assert_eq!(texts, 2, "each advice text is kept once");
+}
+
+#[test]
+fn an_upgrade_to_one_key_index_keeps_every_notification_and_its_uniqueness() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = DatabaseKey::generate();
+    let path = dir.path().join("keys-v9.db");
+    make_old_record(&path, &key, 9);
+    let insert = "INSERT INTO notifications (rule_id, rule_version, fire_key, key_time_ms,
+             category, severity, title, detail, advice, readings, entries, created_at_ms,
+             due_at_ms, state, state_at_ms)
+         VALUES ('glucose.low', ?1, ?2, 1735787045000, 'alert', 'warning', 'Low',
+             '3.1 mmol/L', 'Treat it now.', '[]', '[]', 1735787045000, 1735787045000, 'new',
+             1735787045000)";
+    {
+        let conn = keyed(&path, &key);
+        for (version, fire_key) in [(1, "reading:100"), (1, "reading:9"), (2, "reading:100")] {
+            conn.execute(insert, rusqlite::params![version, fire_key])
+                .expect("seed notification");
+        }
+    }
+    let record = Record::open(&path, &key).expect("open and migrate");
+    let mut kept: Vec<(u32, String)> = record
+        .notifications(true)
+        .expect("notifications")
+        .into_iter()
+        .map(|n| (n.rule_version, n.key))
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            (1, "reading:100".to_string()),
+            (1, "reading:9".to_string()),
+            (2, "reading:100".to_string())
+        ]
+    );
+    drop(record);
+    let conn = keyed(&path, &key);
+    // A rule version still fires once per key ...
+    let again = conn.execute(insert, rusqlite::params![1, "reading:9"]);
+    assert!(
+        matches!(&again, Err(e) if e.to_string().contains("UNIQUE")),
+        "a second notification of one rule version for one key is refused: {again:?}"
+    );
+    // ... another version of it may, and the lookup by rule and key uses the one index.
+    conn.execute(insert, rusqlite::params![2, "reading:9"])
+        .expect("another version");
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM notifications
+             WHERE rule_id = ?1 AND length(fire_key) = length(?2) AND fire_key = ?2 LIMIT 1",
+        )
+        .expect("plan")
+        .query_map(rusqlite::params!["glucose.low", "reading:9"], |r| {
+            r.get::<_, String>(3)
+        })
+        .expect("plan rows")
+        .collect::<Result<_, _>>()
+        .expect("plan rows");
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("COVERING INDEX notifications_by_rule_key")),
+        "{plan:?}"
+    );
 }

@@ -75,10 +75,14 @@ pub(crate) fn existing_between(
         .collect()
 }
 
-/// Whether any version of `rule_id` has already fired for `key`.
+/// Whether any version of `rule_id` has already fired for `key`. The key's length is
+/// named so that the unique index on (rule, key length, key, version) finds it.
 pub(crate) fn key_fired(conn: &Connection, rule_id: &str, key: &str) -> StoreResult<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM notifications WHERE rule_id = ?1 AND fire_key = ?2 LIMIT 1")?
+        .prepare_cached(
+            "SELECT 1 FROM notifications
+             WHERE rule_id = ?1 AND length(fire_key) = length(?2) AND fire_key = ?2 LIMIT 1",
+        )?
         .exists(params![rule_id, key])?)
 }
 
