@@ -22,7 +22,7 @@ use super::error::RulesResult;
 use super::notification::{Firing, NotificationState};
 use super::notification_store as sql;
 use super::rule::{RuleBody, StoredRule, ThresholdRule, TrendRule};
-use super::store::{active_rules, seed_defaults};
+use super::store::seeded_active_rules;
 use super::{threshold, trend};
 use crate::model::day::DAY_MS;
 use crate::model::{ReadingKind, Sample};
@@ -59,7 +59,7 @@ pub fn on_new_samples(
     if samples.is_empty() {
         return Ok(());
     }
-    seed_defaults(tx)?;
+    let rules = seeded_active_rules(tx)?;
     let now_ms = now.timestamp_millis();
     let mut spans: BTreeMap<ReadingKind, Span> = BTreeMap::new();
     // The newest reading of each kind that counts: only a reading at a trusted time ends
@@ -83,7 +83,7 @@ pub fn on_new_samples(
         span.max_day = span.max_day.max(s.local_day);
     }
     let mut loaded = Loaded::default();
-    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+    for stored in rules.iter().filter(|r| r.rule.enabled) {
         match &stored.rule.body {
             RuleBody::Threshold(t) => {
                 if let Some(span) = spans.get(&t.reading_kind) {
@@ -143,10 +143,10 @@ pub fn on_removed_readings(
     from_ms: i64,
     to_ms: i64,
 ) -> RulesResult<()> {
-    seed_defaults(tx)?;
+    let rules = seeded_active_rules(tx)?;
     let now_ms = now.timestamp_millis();
     let mut loaded = Loaded::default();
-    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+    for stored in rules.iter().filter(|r| r.rule.enabled) {
         match &stored.rule.body {
             RuleBody::Threshold(t) if t.reading_kind == kind => {
                 threshold_range(tx, now_ms, stored, t, from_ms, to_ms, &mut loaded)?;
@@ -309,9 +309,8 @@ pub(crate) fn reevaluate(
 
 /// Evaluates every enabled reading rule over every reading.
 pub fn reevaluate_all(tx: &Transaction<'_>, now: DateTime<Utc>) -> RulesResult<()> {
-    seed_defaults(tx)?;
-    for stored in active_rules(tx)? {
-        reevaluate(tx, now.timestamp_millis(), &stored)?;
+    for stored in seeded_active_rules(tx)?.iter() {
+        reevaluate(tx, now.timestamp_millis(), stored)?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::model::{Author, ValidationError};
 
 /// The active version of every rule (shipped defaults until changed).
 pub fn rules(conn: &Connection) -> RulesResult<Vec<StoredRule>> {
-    Ok(active_rules(conn)?)
+    Ok(active_rules(conn)?.as_ref().clone())
 }
 
 /// The active version of one rule.
@@ -73,7 +73,7 @@ pub fn set_rule(
             });
         }
     }
-    let others: Vec<Rule> = active.into_iter().map(|s| s.rule).collect();
+    let others: Vec<Rule> = active.iter().map(|s| s.rule.clone()).collect();
     check_rule_set(&rule, &others)?;
     let now_ms = now.timestamp_millis();
     let stored = insert_rule_version(tx, &rule, author, now_ms)?;

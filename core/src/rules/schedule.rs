@@ -11,7 +11,7 @@ use super::notification::{Firing, Notification, NotificationState};
 use super::notification_store as sql;
 use super::reminders::{self, Gap, Plan};
 use super::rule::{RuleBody, StoredRule};
-use super::store::{active_rules, seed_defaults};
+use super::store::{active_rules, seeded_active_rules};
 use crate::model::day::DAY_MS;
 use crate::model::{Entry, EntryKind, Viewer};
 use crate::store::entries::{self, EntryFilter};
@@ -89,10 +89,10 @@ fn plan(
 
 /// Stores the reminders due at `now` and resolves the ones they replace.
 pub fn materialise(tx: &Transaction<'_>, now: DateTime<Utc>) -> RulesResult<()> {
-    seed_defaults(tx)?;
+    let rules = seeded_active_rules(tx)?;
     let subjects = subjects(tx)?;
     let now_ms = now.timestamp_millis();
-    for stored in active_rules(tx)?.iter().filter(|r| r.rule.enabled) {
+    for stored in rules.iter().filter(|r| r.rule.enabled) {
         let Some(plan) = plan(tx, stored, &subjects, now_ms)? else {
             continue;
         };

@@ -11,6 +11,7 @@ use crate::model::Author;
 use crate::store::codec::{from_json, from_millis, to_json};
 use crate::store::{StoreResult, meta};
 use sha2::{Digest, Sha256};
+use std::sync::{Arc, Mutex};
 
 /// A stored version's row: rule id, version, when and by whom it was changed, and its
 /// body, which the query leaves out (NULL) for a shipped version 1 nobody changed.
@@ -74,8 +75,34 @@ pub(crate) fn rule_versions(conn: &Connection, rule_id: &str) -> StoreResult<Vec
 }
 
 /// The active version of every rule: the highest stored version, or the shipped default
-/// (as version 1) for a rule not yet stored. Shipped rules first, in their order.
-pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
+/// (as version 1) for a rule not yet stored. Shipped rules first, in their order. Read
+/// from the file once per state of the `rules` table (see [`SEEDED_KEY`]), since the
+/// rules run on every ingest batch.
+pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Arc<Vec<StoredRule>>> {
+    let stamp = meta::get(conn, SEEDED_KEY)?.and_then(|state| stamp_of(&state).map(str::to_owned));
+    active_rules_at(conn, stamp.as_deref())
+}
+
+/// [`seed_defaults`], then [`active_rules`] with the state it read: what an evaluation
+/// starts with.
+pub(crate) fn seeded_active_rules(tx: &Transaction<'_>) -> StoreResult<Arc<Vec<StoredRule>>> {
+    let stamp = seed_defaults(tx)?;
+    active_rules_at(tx, Some(&stamp))
+}
+
+/// The active rules of the `rules` table whose state is `stamp` (none: not cached).
+fn active_rules_at(conn: &Connection, stamp: Option<&str>) -> StoreResult<Arc<Vec<StoredRule>>> {
+    if let Some(rules) = stamp.and_then(ActiveCache::get) {
+        return Ok(rules);
+    }
+    let rules = Arc::new(read_active_rules(conn)?);
+    if let Some(stamp) = stamp {
+        ActiveCache::put(stamp, &rules);
+    }
+    Ok(rules)
+}
+
+fn read_active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {VERSION_COLUMNS} FROM rules r
          WHERE r.version = (SELECT MAX(version) FROM rules WHERE rule_id = r.rule_id)
@@ -89,11 +116,11 @@ pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
         .map(|row| decode_rule(conn, row))
         .collect::<StoreResult<_>>()?;
     let mut out = Vec::new();
-    for default in shipped().iter().cloned() {
+    for default in shipped() {
         match stored.iter().position(|s| s.rule.id == default.id) {
             Some(i) => out.push(stored.remove(i)),
             None => out.push(StoredRule {
-                rule: default,
+                rule: default.clone(),
                 version: 1,
                 changed_at: DateTime::UNIX_EPOCH,
                 author: None,
@@ -102,6 +129,44 @@ pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Vec<StoredRule>> {
     }
     out.extend(stored);
     Ok(out)
+}
+
+/// The active rules of the last few states of a `rules` table seen by this process, by
+/// stamp. A stamp names one committed (or rolled-back, and then never seen again) state
+/// of one record's rules, so an entry is never out of date.
+struct ActiveCache;
+
+/// How many states [`ActiveCache`] keeps (a process has one or two records open).
+const CACHED_STATES: usize = 4;
+
+type CachedStates = Vec<(String, Arc<Vec<StoredRule>>)>;
+
+impl ActiveCache {
+    fn states() -> std::sync::MutexGuard<'static, CachedStates> {
+        static STATES: Mutex<CachedStates> = Mutex::new(Vec::new());
+        // The list is whole after any panic (entries are pushed and removed whole).
+        STATES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(stamp: &str) -> Option<Arc<Vec<StoredRule>>> {
+        Self::states()
+            .iter()
+            .find(|(s, _)| s == stamp)
+            .map(|(_, rules)| Arc::clone(rules))
+    }
+
+    fn put(stamp: &str, rules: &Arc<Vec<StoredRule>>) {
+        let mut states = Self::states();
+        if states.iter().any(|(s, _)| s == stamp) {
+            return;
+        }
+        if states.len() >= CACHED_STATES {
+            states.remove(0);
+        }
+        states.push((stamp.to_owned(), Arc::clone(rules)));
+    }
 }
 
 /// The shipped rules' bodies as stored, and a digest of all of them, made once per
@@ -130,19 +195,44 @@ fn shipped_bodies() -> StoreResult<&'static (Vec<(String, String)>, String)> {
     Ok(BODIES.get_or_init(|| (bodies, digest)))
 }
 
-/// The `record_meta` key under which the digest of the shipped rules last seeded is kept.
+/// The `record_meta` key of the state of the `rules` table: `digest/stamp`, the digest of
+/// the shipped rules last seeded and a random stamp that every write to the table renews
+/// in the same transaction ([`renew_state`]), so that the active rules read in one state
+/// serve until it changes. A rolled-back write takes its stamp with it, and a new stamp
+/// is never an old one. Anything that writes to `rules` (a future migration too) must
+/// renew it. (An earlier build kept the digest alone here; its records seed once more.)
 const SEEDED_KEY: &str = "shipped_rules_seeded";
+
+/// The stamp of a stored state (`digest/stamp`).
+fn stamp_of(state: &str) -> Option<&str> {
+    state.split_once('/').map(|(_, stamp)| stamp)
+}
+
+/// Stores a new state of the `rules` table: the digest of the shipped rules seeded and a
+/// fresh stamp, which it returns.
+fn renew_state(tx: &Transaction<'_>, digest: &str) -> StoreResult<String> {
+    let stamp: String = rand::random::<[u8; 16]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    meta::set(tx, SEEDED_KEY, &format!("{digest}/{stamp}"))?;
+    Ok(stamp)
+}
 
 /// Stores every shipped rule not yet stored, as version 1, so that notifications always
 /// name a stored rule version. A shipped version 1 that nobody changed follows the
 /// shipped text of this build (so a record made by an older build gets advice built from
 /// the threshold in force, not a fixed number); versions the person made stay as made.
 /// The digest of what was seeded is kept with it, so once a record holds this build's
-/// shipped rules, each later call is one small read.
-pub(crate) fn seed_defaults(tx: &Transaction<'_>) -> StoreResult<()> {
+/// shipped rules, each later call is one small read. Returns the stamp of the rules'
+/// state (see [`SEEDED_KEY`]).
+pub(crate) fn seed_defaults(tx: &Transaction<'_>) -> StoreResult<String> {
     let (bodies, digest) = shipped_bodies()?;
-    if meta::get(tx, SEEDED_KEY)?.as_deref() == Some(digest.as_str()) {
-        return Ok(());
+    if let Some(state) = meta::get(tx, SEEDED_KEY)?
+        && let Some((seeded, stamp)) = state.split_once('/')
+        && seeded == digest
+    {
+        return Ok(stamp.to_owned());
     }
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO rules (rule_id, version, body, changed_at_ms, author)
@@ -156,7 +246,7 @@ pub(crate) fn seed_defaults(tx: &Transaction<'_>) -> StoreResult<()> {
         insert.execute(params![id, body])?;
         refresh.execute(params![id, body])?;
     }
-    meta::set(tx, SEEDED_KEY, digest)
+    renew_state(tx, digest)
 }
 
 /// Stores `rule` as the next version of its id and returns it.
@@ -177,6 +267,7 @@ pub(crate) fn insert_rule_version(
         "INSERT INTO rules (rule_id, version, body, changed_at_ms, author) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![rule.id, version, to_json(rule)?, now_ms, to_json(author)?],
     )?;
+    renew_state(tx, &shipped_bodies()?.1)?;
     Ok(StoredRule {
         rule: rule.clone(),
         version,
