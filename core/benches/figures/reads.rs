@@ -74,9 +74,11 @@ fn keyed(stored: &Stored) -> Connection {
     conn
 }
 
-/// A low glucose reading just after the record's end: the rules' most work (an alert).
-fn one_low(sequence: u32) -> NewReading {
-    let at = end() + Duration::minutes(5);
+/// The `k`th low glucose reading after the record's end, 35 minutes after the one before
+/// it: past the glucose rules' 30-minute episode, so every one of them raises an alert
+/// (the rules' most work).
+fn one_low(sequence: u32, k: u32) -> NewReading {
+    let at = end() + Duration::minutes(35 * (i64::from(k) + 1));
     let mut r = NewReading::manual(
         ReadingValue::BloodGlucose {
             mmol_per_l: Some(3.1),
@@ -89,19 +91,23 @@ fn one_low(sequence: u32) -> NewReading {
         manufacturer: Some("Bench".into()),
         model: Some("Sensor".into()),
     });
-    r.sequence_number = Some(sequence);
+    r.sequence_number = Some(sequence + k);
     r
 }
 
-/// The rules on one new reading, inside its transaction, rolled back after.
-fn rules_on_one(conn: &mut Connection, sequence: u32) -> f64 {
-    let now = end() + Duration::minutes(6);
+/// The rules on the `k`th new reading after the record's `n`: the reading is stored in
+/// its transaction, the rules are timed, and then it commits (untimed), as a phone's
+/// sync of one reading does. Each reading is new, so nothing is read again because an
+/// earlier turn was rolled back.
+fn rules_on_one(conn: &mut Connection, n: u32, k: u32) -> f64 {
+    let reading = one_low(n, k);
+    let now = reading.taken_at.to_utc() + Duration::minutes(1);
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .expect("tx");
-    let (_, samples) = insert_checked(&tx, now, &[one_low(sequence)], None).expect("insert");
+    let (_, samples) = insert_checked(&tx, now, &[reading], None).expect("insert");
     let t = time(|| phr_core::rules::on_new_samples(&tx, now, &samples).expect("rules"));
-    tx.rollback().expect("rollback");
+    tx.commit().expect("commit");
     t
 }
 
@@ -221,12 +227,19 @@ pub fn run(stored: &Stored, n: usize, size: &str, rounds: usize) {
     // The rules on one new reading, apart from the commit.
     let mut enc = keyed(stored);
     let mut plain = open_plain(&stored.plain);
-    let seq = n as u32;
+    let (mut enc_k, mut plain_k) = (0, 0);
     let times = interleave(
         rounds * 4,
-        &mut [&mut || rules_on_one(&mut enc, seq), &mut || {
-            rules_on_one(&mut plain, seq)
-        }],
+        &mut [
+            &mut || {
+                enc_k += 1;
+                rules_on_one(&mut enc, n as u32, enc_k)
+            },
+            &mut || {
+                plain_k += 1;
+                rules_on_one(&mut plain, n as u32, plain_k)
+            },
+        ],
     );
     let r = ratio(&times[0], &times[1]);
     let t = median(&times[0]);
@@ -294,8 +307,8 @@ pub fn profile(what: &str, n: usize) {
         }
         "rules-one" => {
             let mut enc = keyed(&stored);
-            for _ in 0..2000 {
-                rules_on_one(&mut enc, n as u32);
+            for k in 0..2000 {
+                rules_on_one(&mut enc, n as u32, k);
             }
         }
         _ => {}
