@@ -168,16 +168,36 @@ public final class DevicePresenter: Presenter<DeviceState>, @unchecked Sendable 
     }
 
     override func load() async throws -> DeviceState {
+        let (known, availability) = try await listed()
+        var now = state
+        now.known = known
+        now.bluetooth = availability
+        return now
+    }
+
+    /// Reloads the known devices into the state as it is when they arrive, in one step: a
+    /// sync that ends while the list is read (its own change starts the reload) keeps its
+    /// outcome, never a copy of the state from before.
+    public override func refresh() async {
+        await attempt {
+            let (known, availability) = try await self.listed()
+            self.update {
+                $0.known = known
+                $0.bluetooth = availability
+            }
+        }
+    }
+
+    /// The devices the record knows, in words, and whether Bluetooth can be used.
+    private func listed() async throws -> ([String], BluetoothAvailability) {
         let zone = session.clock.zone()
         let devices = try await session.call { try $0.devices() }
-        var now = state
-        now.known = devices.map { d in
+        let known = devices.map { d in
             let name = joined([d.device.manufacturer, d.device.model])
             let last = d.lastSync.map { "last copied \(Times.spoken($0, in: zone))" } ?? "not copied yet"
             return "\(name.isEmpty ? "A device" : name), \(last)"
         }
-        now.bluetooth = bluetooth.availability()
-        return now
+        return (known, bluetooth.availability())
     }
 
     override func withProblem(_ state: DeviceState, _ problem: String?) -> DeviceState {
