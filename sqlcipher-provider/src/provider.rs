@@ -28,7 +28,7 @@ const KEY_SIZE: usize = 32;
 const IV_SIZE: usize = 16;
 const BLOCK_SIZE: usize = 16;
 
-const NAME: &CStr = c"phr-rustcrypto";
+const NAME: &CStr = c"phr-openssl";
 const CIPHER_NAME: &CStr = c"AES-256-CBC";
 const VERSION: &CStr = c"OpenSSL primitives without per-call fetches";
 

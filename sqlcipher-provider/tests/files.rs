@@ -78,7 +78,7 @@ fn the_provider_is_the_one_in_use() {
     let provider: String = conn
         .query_row("PRAGMA cipher_provider", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(provider, "phr-rustcrypto");
+    assert_eq!(provider, "phr-openssl");
     let settings: Vec<String> = conn
         .prepare("PRAGMA cipher_settings")
         .unwrap()
