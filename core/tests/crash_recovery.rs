@@ -227,7 +227,11 @@ fn killed_at_random_points_everything_committed_survives_and_every_step_can_be_r
     let mut whole = Duration::MAX;
     for _ in 0..3 {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("key.hex"), hex(&DatabaseKey::generate())).expect("key");
+        std::fs::write(
+            dir.path().join("key.hex"),
+            common::key_hex(&DatabaseKey::generate()),
+        )
+        .expect("key");
         let (lines, done_at) = run_child(dir.path(), None);
         assert!(lines.contains(&"restored".to_string()), "{lines:?}");
         whole = whole.min(done_at.unwrap_or_default().max(Duration::from_millis(20)));
@@ -237,7 +241,11 @@ fn killed_at_random_points_everything_committed_survives_and_every_step_can_be_r
     let mut interrupted = 0;
     for _ in 0..TRIALS {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("key.hex"), hex(&DatabaseKey::generate())).expect("key");
+        std::fs::write(
+            dir.path().join("key.hex"),
+            common::key_hex(&DatabaseKey::generate()),
+        )
+        .expect("key");
         let after = whole.mul_f64(rng.gen_range(0.0..1.1));
         let (lines, _) = run_child(dir.path(), Some(after));
         if !lines.contains(&"restored".to_string()) {
@@ -249,8 +257,4 @@ fn killed_at_random_points_everything_committed_survives_and_every_step_can_be_r
         interrupted > TRIALS / 2,
         "most runs were cut short ({interrupted})"
     );
-}
-
-fn hex(key: &DatabaseKey) -> String {
-    key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }

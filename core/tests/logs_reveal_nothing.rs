@@ -45,7 +45,7 @@ fn base64(bytes: &[u8], alphabet: &[u8; 64]) -> String {
 
 /// Every way a key could be spelled in a log line.
 fn spellings(key: &DatabaseKey) -> Vec<String> {
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = key_hex(key);
     let std = *b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let url = *b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     // Any 16 characters of an encoding would already say too much.

@@ -192,7 +192,7 @@ fn the_stock_sqlcipher_opens_a_record() {
             .expect("add");
     }
     record.close().expect("close");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = key_hex(&key);
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../sqlcipher-provider/tests/checkers/stock_sqlcipher.py");
     let output = std::process::Command::new(python)

@@ -10,15 +10,6 @@ use phr_core::model::*;
 use phr_core::store::schema::{APPLICATION_ID, latest_version, migrations};
 use std::path::Path;
 
-/// A connection to the record file at `path`, keyed with `key` (below the façade).
-fn keyed(path: &Path, key: &DatabaseKey) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.pragma_update(None, "key", format!("x'{hex}'"))
-        .expect("key");
-    conn
-}
-
 const ENTRY_ID: &str = "6f1f7d2e-4a0b-4d38-9a5e-0c1b2d3e4f50";
 
 /// Data written the way each old version stored it, right after reaching that version.

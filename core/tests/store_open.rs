@@ -101,10 +101,7 @@ fn an_encrypted_database_of_another_app_is_not_a_record() {
     let path = dir.path().join("other.db");
     let key = DatabaseKey::generate();
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.pragma_update(None, "key", format!("x'{hex}'"))
-            .expect("key");
+        let conn = keyed(&path, &key);
         conn.execute_batch("CREATE TABLE t(x);").expect("create");
     }
     let err = Record::open(&path, &key).unwrap_err();

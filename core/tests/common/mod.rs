@@ -14,6 +14,19 @@ pub fn new_record(dir: &Path) -> (Record, PathBuf, DatabaseKey) {
     (record, path, key)
 }
 
+/// The key as the 64 lowercase hex digits SQLCipher's raw-key literal takes.
+pub fn key_hex(key: &DatabaseKey) -> String {
+    key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A connection to the record file at `path`, keyed with `key`, below the façade.
+pub fn keyed(path: &Path, key: &DatabaseKey) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.pragma_update(None, "key", format!("x'{}'", key_hex(key)))
+        .expect("key");
+    conn
+}
+
 pub fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("time")
 }
