@@ -2,17 +2,23 @@
 //! `expected a string, found a number`. The value found is never repeated: it may be long
 //! (a 10 MB string) or personal (a diagnosis in the wrong place).
 
-/// The error's message without serde_json's ` at line L column C`.
+/// The error's message without serde_json's ` at line L column C`. A message that went
+/// through the erased deserializer the resources are read with (`resources/resource.rs`)
+/// carries the position of each deserializer it passed; all of them go.
 pub(crate) fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    if error.line() == 0 {
-        return text;
+    let mut text = error.to_string();
+    while let Some(cut) = position_suffix(&text) {
+        text.truncate(cut);
     }
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&suffix) {
-        Some(message) => message.to_owned(),
-        None => text,
-    }
+    text
+}
+
+/// Where a trailing ` at line L column C` begins, if the text ends with one.
+fn position_suffix(text: &str) -> Option<usize> {
+    let (head, column) = text.rsplit_once(" column ")?;
+    let (head, line) = head.rsplit_once(" at line ")?;
+    let numeral = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (numeral(line) && numeral(column)).then_some(head.len())
 }
 
 /// Rewrites serde's phrasing into FHIR's words.
@@ -70,6 +76,24 @@ fn expected_words(expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_position_is_taken_off_a_message() {
+        let error = <serde_json::Error as serde::de::Error>::custom(
+            "invalid type: integer `3`, expected a string at line 3 column 5",
+        );
+        assert_eq!(
+            without_position(&error),
+            "invalid type: integer `3`, expected a string"
+        );
+        let plain = <serde_json::Error as serde::de::Error>::custom("column 7 is at line 2");
+        assert_eq!(without_position(&plain), "column 7 is at line 2");
+        let error = serde_json::from_str::<u8>("\"x\"").unwrap_err();
+        assert_eq!(
+            without_position(&error),
+            "invalid type: string \"x\", expected u8"
+        );
+    }
 
     #[test]
     fn serde_messages_become_fhir_words_without_the_value() {

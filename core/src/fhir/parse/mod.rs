@@ -169,6 +169,13 @@ pub fn parse_resource_with(bytes: &[u8], limits: &ParseLimits) -> Result<Resourc
             Err(_) => {}
         }
     }
+    // A resource's own errors reach here as data errors, whatever they were (they pass
+    // through an erased deserializer, `resources/resource.rs`): so first see whether
+    // the text is JSON at all, for the exact line and column of a syntax error.
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde::de::IgnoredAny::deserialize(&mut de)
+        .and_then(|_| de.end())
+        .map_err(not_json)?;
     let limit = budget::Limit::new(held, typed);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();

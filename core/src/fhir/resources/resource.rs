@@ -67,19 +67,36 @@ macro_rules! resource_types {
         )*
 
         /// Reads the elements of a modelled resource (all but `resourceType`).
+        ///
+        /// Every deserializer a resource is read through (streamed, with or without
+        /// path tracking, from held text, from a JSON value) is first erased to one
+        /// type, so each resource's reading code is compiled once, not once per
+        /// deserializer: that was most of the FHIR code in the library. Errors still
+        /// pass through the outer deserializer at each step, so paths are tracked.
         pub(super) fn deserialize_modelled<'de, D: Deserializer<'de>>(
             resource_type: &str,
             deserializer: D,
         ) -> Result<Resource, D::Error> {
+            let mut erased = <dyn erased_serde::Deserializer<'de>>::erase(deserializer);
+            read_modelled(resource_type, &mut erased).map_err(D::Error::custom)
+        }
+
+        /// [`deserialize_modelled`] through the erased deserializer.
+        fn read_modelled<'de>(
+            resource_type: &str,
+            deserializer: &mut dyn erased_serde::Deserializer<'de>,
+        ) -> Result<Resource, erased_serde::Error> {
             match resource_type {
                 $(
                     stringify!($t) => {
-                        let body = <$t as Deserialize>::deserialize(deserializer)?;
+                        let body = <$t as Deserialize>::deserialize(&mut *deserializer)?;
                         reject_second_type(&body.extra)?;
                         Ok(Resource::$t(Box::new(body)))
                     }
                 )*
-                other => Err(D::Error::custom(format!("{other} is not a modelled resource type"))),
+                other => Err(erased_serde::Error::custom(format!(
+                    "{other} is not a modelled resource type"
+                ))),
             }
         }
 
