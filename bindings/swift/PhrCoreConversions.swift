@@ -1,31 +1,21 @@
-// The conversions bindings/uniffi.toml names for the custom types that cross as ISO 8601
-// text: a time with its UTC offset becomes a `Date` (written with the phone's current
-// offset), a calendar date and a time of day become `DateComponents`. Compiled into the
-// PhrCore module beside the generated PhrCore.swift (scripts/test-swift.sh,
-// scripts/build-ios.sh). The text always comes from the core, which writes it well
-// formed; a value that does not parse is a bug, and stops with its text.
+// The conversions bindings/uniffi.toml names for the custom types: a time with its UTC
+// offset (which crosses as its instant and offset) becomes a `Date`, written back with
+// the phone's current offset; a calendar date and a time of day cross as ISO 8601 text
+// and become `DateComponents`. Compiled into the PhrCore module beside the generated
+// PhrCore.swift (scripts/test-swift.sh, scripts/build-ios.sh). The text always comes
+// from the core, which writes it well formed; a value that does not parse is a bug, and
+// stops with its text.
 import Foundation
 
-private func rfc3339(fractional: Bool) -> ISO8601DateFormatter {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = fractional ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-    return formatter
+/// A time with its UTC offset, from the core: its instant (a `Date` has no offset).
+func phrLocalTime(_ time: TimeWithOffset) -> Date {
+    time.instant
 }
 
-/// A time with its UTC offset, from the core's RFC 3339 text.
-func phrParseLocalTime(_ text: String) -> Date {
-    if let date = rfc3339(fractional: false).date(from: text) ?? rfc3339(fractional: true).date(from: text) {
-        return date
-    }
-    preconditionFailure("the core sent a time that is not RFC 3339: \(text)")
-}
-
-/// A `Date` as RFC 3339 text with the phone's current UTC offset (the offset decides
-/// the local day a reading counts in).
-func phrFormatLocalTime(_ date: Date) -> String {
-    let formatter = rfc3339(fractional: true)
-    formatter.timeZone = TimeZone.current
-    return formatter.string(from: date)
+/// A `Date` with the phone's current UTC offset at that instant (the offset decides the
+/// local day a reading counts in).
+func phrTimeWithOffset(_ date: Date) -> TimeWithOffset {
+    TimeWithOffset(instant: date, offsetSeconds: Int32(TimeZone.current.secondsFromGMT(for: date)))
 }
 
 private func numbers(_ text: String, separator: Character) -> [Int] {

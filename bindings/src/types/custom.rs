@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use phr_core::model::{AnswerValue, EntryId, NhsNumber};
 use uniffi::deps::anyhow::anyhow;
 
@@ -18,18 +18,34 @@ uniffi::custom_type!(UtcTime, SystemTime, {
     try_lift: |t| Ok(t.into()),
 });
 
+/// How a [`LocalTime`] crosses: its instant and the UTC offset it was lived at. Kotlin
+/// and Swift build their own type from it at once (`uniffi.toml`); numbers, not text,
+/// because reading RFC 3339 text took the JVM 1.5-2 µs a time, a third of a page of
+/// 10,000 readings (BENCHMARKS.md).
+#[derive(uniffi::Record)]
+pub struct TimeWithOffset {
+    /// The instant.
+    pub instant: UtcTime,
+    /// The UTC offset, in seconds east of UTC (3600 for +01:00).
+    pub offset_seconds: i32,
+}
+
 /// A time as it was lived, with its UTC offset (a reading's `taken_at`, an
-/// appointment's start): RFC 3339 text, Kotlin `java.time.OffsetDateTime`, Swift `Date`
-/// (written with the phone's current offset).
+/// appointment's start): a [`TimeWithOffset`], Kotlin `java.time.OffsetDateTime`, Swift
+/// `Date` (written with the phone's current offset).
 pub type LocalTime = DateTime<FixedOffset>;
-uniffi::custom_type!(LocalTime, String, {
+uniffi::custom_type!(LocalTime, TimeWithOffset, {
     remote,
-    lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, false),
-    try_lift: |s| Ok(DateTime::parse_from_rfc3339(s.trim())
-        .or_else(|_| DateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M%:z"))
-        .map_err(|_| {
-        anyhow!("'{s}' is not a time with its UTC offset (RFC 3339, e.g. 2026-11-24T08:30:00+00:00)")
-    })?),
+    lower: |t| TimeWithOffset {
+        instant: t.with_timezone(&Utc),
+        offset_seconds: t.offset().local_minus_utc(),
+    },
+    try_lift: |t| {
+        let offset = FixedOffset::east_opt(t.offset_seconds).ok_or_else(|| {
+            anyhow!("{} seconds is not a UTC offset (it is less than a day either way)", t.offset_seconds)
+        })?;
+        Ok(t.instant.with_timezone(&offset))
+    },
 });
 
 /// A calendar date (a date of birth, a vaccination): ISO 8601 text, Kotlin
@@ -89,3 +105,44 @@ uniffi::custom_type!(Answers, HashMap<String, AnswerValue>, {
     lower: |a| a.into_iter().collect(),
     try_lift: |m| Ok(m.into_iter().collect()),
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uniffi::{Lift, Lower};
+
+    type Tag = crate::UniFfiTag;
+
+    fn round_trip(t: LocalTime) -> LocalTime {
+        let lowered = <LocalTime as Lower<Tag>>::lower(t);
+        <LocalTime as Lift<Tag>>::try_lift(lowered).expect("lifts back")
+    }
+
+    #[test]
+    fn a_local_time_crosses_with_its_instant_and_offset() {
+        for text in [
+            "2026-03-29T01:30:00+01:00",
+            "2026-11-24T08:30:00.123456789-05:30",
+            "1969-07-20T20:17:40Z",
+        ] {
+            let t = DateTime::parse_from_rfc3339(text).expect("a time");
+            let back = round_trip(t);
+            assert_eq!(back, t, "{text}");
+            assert_eq!(back.offset(), t.offset(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_offset_of_a_day_or_more_is_refused_in_words() {
+        let lowered = <TimeWithOffset as Lower<Tag>>::lower(TimeWithOffset {
+            instant: Utc::now(),
+            offset_seconds: 86_400,
+        });
+        let error = <LocalTime as Lift<Tag>>::try_lift(lowered).expect_err("refused");
+        let words = format!("{error:#}");
+        assert!(
+            words.contains("86400 seconds is not a UTC offset"),
+            "{words}"
+        );
+    }
+}
