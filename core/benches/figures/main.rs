@@ -60,6 +60,7 @@ fn main() {
         .unwrap_or(3)
         .max(1);
     other::decode(3);
+    other::ips(None, "-", 5);
     for n in sizes {
         let size = measure::size_text(n);
         let ingest_rounds = if n >= 1_000_000 {

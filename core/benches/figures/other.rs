@@ -114,7 +114,7 @@ fn copy_of(stored: Option<&Stored>, dir: &Path) -> Record {
 }
 
 /// FHIR import of a 10,000-resource Bundle into a record of this size, and the IPS
-/// export of the demo record with this record's readings.
+/// export of the demo record with this record's readings ([`ips`]).
 pub fn fhir(stored: Option<&Stored>, size: &str, rounds: usize) {
     let dir = tempfile::tempdir().expect("dir");
     let bytes = bundle();
@@ -140,6 +140,14 @@ pub fn fhir(stored: Option<&Stored>, size: &str, rounds: usize) {
     }
     .print();
 
+    ips(stored, size, rounds);
+}
+
+/// The IPS export of the demo record (its entries and three days of glucose readings):
+/// alone (`stored` is `None`), which is what the 20 ms target is for, or with a stored
+/// record's readings too, to show how the export grows with a record's years.
+pub fn ips(stored: Option<&Stored>, size: &str, rounds: usize) {
+    let dir = tempfile::tempdir().expect("dir");
     let mut record = copy_of(stored, dir.path());
     fhir_support::fill(&mut record);
     fhir_support::fill_readings(&mut record);
@@ -154,14 +162,26 @@ pub fn fhir(stored: Option<&Stored>, size: &str, rounds: usize) {
         }));
     }
     let t = median(&times);
+    let (figure, target, met) = match stored {
+        None => (
+            "IPS export of the demo record",
+            "< 20 ms",
+            verdict(t < 20e-3),
+        ),
+        Some(_) => (
+            "IPS export of the demo record with this record's readings",
+            "reported",
+            "-",
+        ),
+    };
     Row {
-        figure: "IPS export of the demo record (and this record's readings)",
+        figure,
         size,
         value: duration_text(t),
         baseline: format!("{} KiB of JSON", len / 1024),
         ratio: "-".into(),
-        target: "< 20 ms",
-        verdict: verdict(t < 20e-3),
+        target,
+        verdict: met,
     }
     .print();
 }
