@@ -20,7 +20,7 @@ uniffi::custom_type!(UtcTime, SystemTime, {
 
 /// How a [`LocalTime`] crosses: its instant and the UTC offset it was lived at. Kotlin
 /// and Swift build their own type from it at once (`uniffi.toml`); numbers, not text,
-/// because reading RFC 3339 text took the JVM 1.5-2 µs a time, a third of a page of
+/// because parsing RFC 3339 text took the JVM 1.5-2 µs a time, about half of a page of
 /// 10,000 readings (BENCHMARKS.md).
 #[derive(uniffi::Record)]
 pub struct TimeWithOffset {
