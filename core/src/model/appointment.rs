@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::error::{
-    NOTE_TEXT, SHORT_TEXT, Validation, ValidationError, optional_text, required_text,
+    NOTE_TEXT, SHORT_TEXT, Validation, ValidationError, optional_text, required_text, utc_offset,
 };
 
 /// Default reminders: one day and two hours before (issue 4: "default one day and two
@@ -63,6 +63,7 @@ impl Appointment {
     /// Checks every field.
     pub fn validate(&self) -> Validation {
         required_text("title", &self.title, SHORT_TEXT)?;
+        utc_offset("start", &self.start)?;
         optional_text("with", &self.with, SHORT_TEXT)?;
         optional_text("location", &self.location, 500)?;
         if self.duration_minutes == Some(0) || self.duration_minutes > Some(24 * 60) {

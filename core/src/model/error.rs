@@ -24,6 +24,29 @@ impl ValidationError {
 /// The result of a validation.
 pub type Validation = Result<(), ValidationError>;
 
+/// The widest UTC offset a time may carry, either way: 14 hours. Places use UTC-12:00
+/// to UTC+14:00 (the IANA time zone database), and FHIR R4's `dateTime` allows at most
+/// 14:00 either way (its regex, hl7.org/fhir/R4/datatypes.html#dateTime), so a time
+/// outside could be neither a place's nor exported; Java's `ZoneOffset` (the Kotlin
+/// app's) refuses beyond 18 hours.
+pub const MAX_UTC_OFFSET_SECONDS: i32 = 14 * 3600;
+
+/// Checks that a time's UTC offset is one a place uses (at most
+/// [`MAX_UTC_OFFSET_SECONDS`] either way).
+pub fn utc_offset(field: &str, time: &chrono::DateTime<chrono::FixedOffset>) -> Validation {
+    let seconds = time.offset().local_minus_utc();
+    if seconds.abs() > MAX_UTC_OFFSET_SECONDS {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "its UTC offset, {}, is more than 14 hours from UTC, which no place uses",
+                time.offset()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that `value` has text (not only spaces) and at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Validation {
     if value.trim().is_empty() {

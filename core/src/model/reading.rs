@@ -611,6 +611,10 @@ impl NewReading {
     /// Checks the value, the span and the device fields.
     pub fn validate(&self) -> Validation {
         self.value.validate()?;
+        super::error::utc_offset("taken_at", &self.taken_at)?;
+        if let Some(end) = &self.ended_at {
+            super::error::utc_offset("ended_at", end)?;
+        }
         if let Some(end) = self.ended_at {
             if end < self.taken_at {
                 return Err(ValidationError::new(
@@ -706,6 +710,30 @@ mod tests {
 
     fn at() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-24T08:30:00+00:00").expect("time")
+    }
+
+    #[test]
+    fn a_time_more_than_14_hours_from_utc_is_refused_in_words() {
+        let time = |text| DateTime::parse_from_rfc3339(text).expect("time");
+        for ok in ["2026-11-24T08:30:00+14:00", "2026-11-24T08:30:00-12:00"] {
+            let r = NewReading::manual(ReadingValue::Mood { score: 5 }, time(ok));
+            assert!(r.validate().is_ok(), "{ok}");
+        }
+        let r = NewReading::manual(
+            ReadingValue::Mood { score: 5 },
+            time("2026-11-24T08:30:00+14:30"),
+        );
+        let error = r.validate().unwrap_err();
+        assert_eq!(error.field, "taken_at");
+        assert!(
+            error
+                .reason
+                .contains("+14:30, is more than 14 hours from UTC"),
+            "{error}"
+        );
+        let mut r = NewReading::manual(ReadingValue::Steps { count: 10 }, at());
+        r.ended_at = Some(time("2026-11-24T08:40:00-19:00"));
+        assert_eq!(r.validate().unwrap_err().field, "ended_at");
     }
 
     #[test]
