@@ -39,8 +39,9 @@ pub fn utc_offset(field: &str, time: &chrono::DateTime<chrono::FixedOffset>) -> 
         return Err(ValidationError::new(
             field,
             format!(
-                "its UTC offset, {}, is more than 14 hours from UTC, which no place uses",
-                time.offset()
+                "its UTC offset, {}, is more than {} hours from UTC, which no place uses",
+                time.offset(),
+                MAX_UTC_OFFSET_SECONDS / 3600
             ),
         ));
     }

@@ -608,14 +608,12 @@ impl NewReading {
         }
     }
 
-    /// Checks the value, the span and the device fields.
+    /// Checks the value, the times' UTC offsets, the span and the device fields.
     pub fn validate(&self) -> Validation {
         self.value.validate()?;
         super::error::utc_offset("taken_at", &self.taken_at)?;
-        if let Some(end) = &self.ended_at {
-            super::error::utc_offset("ended_at", end)?;
-        }
         if let Some(end) = self.ended_at {
+            super::error::utc_offset("ended_at", &end)?;
             if end < self.taken_at {
                 return Err(ValidationError::new(
                     "ended_at",
