@@ -79,7 +79,8 @@ pub(crate) fn rule_versions(conn: &Connection, rule_id: &str) -> StoreResult<Vec
 /// from the file once per state of the `rules` table (see [`SEEDED_KEY`]), since the
 /// rules run on every ingest batch.
 pub(crate) fn active_rules(conn: &Connection) -> StoreResult<Arc<Vec<StoredRule>>> {
-    let stamp = meta::get(conn, SEEDED_KEY)?.and_then(|state| stamp_of(&state).map(str::to_owned));
+    let stamp = meta::get(conn, SEEDED_KEY)?
+        .and_then(|state| state_parts(&state).map(|(_, stamp)| stamp.to_owned()));
     active_rules_at(conn, stamp.as_deref())
 }
 
@@ -203,9 +204,9 @@ fn shipped_bodies() -> StoreResult<&'static (Vec<(String, String)>, String)> {
 /// renew it. (An earlier build kept the digest alone here; its records seed once more.)
 const SEEDED_KEY: &str = "shipped_rules_seeded";
 
-/// The stamp of a stored state (`digest/stamp`).
-fn stamp_of(state: &str) -> Option<&str> {
-    state.split_once('/').map(|(_, stamp)| stamp)
+/// The digest and the stamp of a stored state (`digest/stamp`).
+fn state_parts(state: &str) -> Option<(&str, &str)> {
+    state.split_once('/')
 }
 
 /// Stores a new state of the `rules` table: the digest of the shipped rules seeded and a
@@ -229,7 +230,7 @@ fn renew_state(tx: &Transaction<'_>, digest: &str) -> StoreResult<String> {
 pub(crate) fn seed_defaults(tx: &Transaction<'_>) -> StoreResult<String> {
     let (bodies, digest) = shipped_bodies()?;
     if let Some(state) = meta::get(tx, SEEDED_KEY)?
-        && let Some((seeded, stamp)) = state.split_once('/')
+        && let Some((seeded, stamp)) = state_parts(&state)
         && seeded == digest
     {
         return Ok(stamp.to_owned());
