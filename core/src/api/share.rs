@@ -228,7 +228,7 @@ fn content_hash(json: &str) -> String {
         }
     }
     let digest = Sha256::digest(value.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::store::codec::hex(&digest)
 }
 
 fn share_of(g: &GrantRow, now: DateTime<Utc>) -> ApiResult<Share> {

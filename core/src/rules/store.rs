@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, Transaction, params};
 use super::defaults::shipped;
 use super::rule::{Rule, StoredRule};
 use crate::model::Author;
-use crate::store::codec::{from_json, from_millis, to_json};
+use crate::store::codec::{from_json, from_millis, hex, to_json};
 use crate::store::{StoreResult, meta};
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, Mutex};
@@ -188,11 +188,7 @@ fn shipped_bodies() -> StoreResult<&'static (Vec<(String, String)>, String)> {
         digest.update([0]);
         bodies.push((rule.id.clone(), body));
     }
-    let digest: String = digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = hex(&digest.finalize());
     Ok(BODIES.get_or_init(|| (bodies, digest)))
 }
 
@@ -212,10 +208,7 @@ fn state_parts(state: &str) -> Option<(&str, &str)> {
 /// Stores a new state of the `rules` table: the digest of the shipped rules seeded and a
 /// fresh stamp, which it returns.
 fn renew_state(tx: &Transaction<'_>, digest: &str) -> StoreResult<String> {
-    let stamp: String = rand::random::<[u8; 16]>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let stamp = hex(&rand::random::<[u8; 16]>());
     meta::set(tx, SEEDED_KEY, &format!("{digest}/{stamp}"))?;
     Ok(stamp)
 }

@@ -20,6 +20,11 @@ pub fn parse_time(s: &str) -> StoreResult<DateTime<Utc>> {
         })
 }
 
+/// Bytes as lowercase hex text (digests, salts, stamps).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A value as stored JSON.
 pub fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
     // Only maps with keys that are not text fail to serialise, and no stored type has one.

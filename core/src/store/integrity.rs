@@ -15,9 +15,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+use super::codec::hex;
 use super::error::{StoreError, StoreResult};
 use super::open::{file_salt, with_suffix};
-use crate::keys::SQLCIPHER_SALT_LEN;
 
 /// What a full check found, in SQLCipher's and SQLite's own words (for logs; the façade
 /// says it in plain words).
@@ -108,10 +108,6 @@ const MAX_MARKER_LEN: u64 = 64 * 1024;
 /// Where the marker of the record at `record` lives.
 pub fn marker_path(record: &Path) -> PathBuf {
     with_suffix(record, ".damaged")
-}
-
-fn hex(bytes: &[u8; SQLCIPHER_SALT_LEN]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The damage marker of the record file at `record`, if there is one for this very

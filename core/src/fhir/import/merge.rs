@@ -38,7 +38,7 @@ fn fields(body: &EntryBody) -> Result<Map<String, Value>, serde_json::Error> {
 fn hash(value: &Value) -> String {
     // serde_json's map keeps keys sorted, so equal values give equal text.
     let digest = Sha256::digest(value.to_string().as_bytes());
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    crate::store::codec::hex(&digest[..12])
 }
 
 fn is_empty(value: Option<&Value>) -> bool {

@@ -265,8 +265,7 @@ fn identity(resource: &Resource, full_url: Option<&str>, raw: &str) -> String {
         (_, Some(identifier)) => format!("{kind}?identifier={identifier}"),
         _ => {
             let digest = Sha256::digest(raw.as_bytes());
-            let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-            format!("{kind}?sha256={hex}")
+            format!("{kind}?sha256={}", crate::store::codec::hex(&digest[..12]))
         }
     }
 }
