@@ -55,8 +55,7 @@ pub fn open_plain(path: &Path) -> Connection {
 
 /// SQLCipher's raw-key literal for `key`.
 pub fn key_literal(key: &DatabaseKey) -> String {
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    format!("x'{hex}'")
+    format!("x'{}'", phr_core::store::codec::hex(key.as_bytes()))
 }
 
 /// A new database for the naive loop: keyed with SQLCipher's defaults when `key` is

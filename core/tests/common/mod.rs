@@ -16,7 +16,7 @@ pub fn new_record(dir: &Path) -> (Record, PathBuf, DatabaseKey) {
 
 /// The key as the 64 lowercase hex digits SQLCipher's raw-key literal takes.
 pub fn key_hex(key: &DatabaseKey) -> String {
-    key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    phr_core::store::codec::hex(key.as_bytes())
 }
 
 /// A connection to the record file at `path`, keyed with `key`, below the façade.
