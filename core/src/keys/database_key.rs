@@ -1,5 +1,6 @@
 //! The record's database key: 256 random bits, handed to SQLCipher as a raw key.
 
+use super::hex;
 use rand::RngCore;
 use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -50,10 +51,8 @@ impl DatabaseKey {
     fn literal_with(&self, salt: &[u8]) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(2 * (KEY_LEN + salt.len()) + 3));
         s.push_str("x'");
-        for byte in self.0.iter().chain(salt) {
-            s.push(char::from(HEX[usize::from(byte >> 4)]));
-            s.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
+        hex::push_encoded(&mut s, &self.0);
+        hex::push_encoded(&mut s, salt);
         s.push('\'');
         s
     }
@@ -66,8 +65,6 @@ impl DatabaseKey {
 pub const RECORD_SALT_MARK: &[u8; 8] = b"PHR-REC1";
 /// Length of SQLCipher's salt at the start of a database file.
 pub const SQLCIPHER_SALT_LEN: usize = 16;
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 impl fmt::Debug for DatabaseKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -102,10 +99,7 @@ mod tests {
         let key = DatabaseKey::from_bytes(&[0x0f; 32]).expect("key");
         let lit = key.sqlcipher_new_file_literal();
         assert_eq!(lit.len(), 2 * (32 + 16) + 3);
-        let mark: String = RECORD_SALT_MARK
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let mark = hex::encode(RECORD_SALT_MARK);
         assert!(lit[2..].starts_with(&"0f".repeat(32)));
         assert_eq!(&lit[66..82], mark);
         assert_ne!(lit, key.sqlcipher_new_file_literal(), "the rest is random");

@@ -5,11 +5,17 @@ const DIGITS: &[u8; 16] = b"0123456789abcdef";
 /// Lower-case hex of `bytes`.
 pub(crate) fn encode(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
+    push_encoded(&mut s, bytes);
     s
+}
+
+/// Appends the lower-case hex of `bytes` to `out`, which the caller sized: a secret is
+/// written straight into its zeroizing string, with no other copy left behind.
+pub(crate) fn push_encoded(out: &mut String, bytes: &[u8]) {
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
 }
 
 /// `None` for an odd length or any character that is not a hex digit.

@@ -6,7 +6,7 @@
 //! | `key_store.rs` | [`KeyStore`] trait, [`MemoryKeyStore`], [`KeyError`] |
 //! | `os_keyring.rs` | [`OsKeyringStore`]: keyring-core with the platform's store |
 //! | `passphrase_file.rs` | [`PassphraseKeyFile`]: the key wrapped with Argon2id + AES-256-GCM |
-//! | `hex.rs` | lower-case hex for key files, salts and nonces |
+//! | `hex.rs` | the core's one lower-case hex: key literals, key files, salts, nonces (the store's `codec::hex` is it) |
 //! | `passphrase.rs` | Argon2id key derivation and AES-256-GCM sealing shared with backups |
 
 mod database_key;

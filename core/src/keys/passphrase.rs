@@ -238,6 +238,7 @@ pub fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::hex::encode as hex;
 
     fn kek(passphrase: &str, salt: &[u8; SALT_LEN]) -> KeyEncryptionKey {
         derive(passphrase, salt, &KdfParams::for_tests()).expect("derive")
@@ -247,10 +248,6 @@ mod tests {
     fn default_params_are_rfc_9106_second_option() {
         let p = KdfParams::default();
         assert_eq!((p.memory_kib, p.iterations, p.parallelism), (65536, 3, 4));
-    }
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     #[test]

@@ -20,9 +20,10 @@ pub fn parse_time(s: &str) -> StoreResult<DateTime<Utc>> {
         })
 }
 
-/// Bytes as lowercase hex text (digests, salts, stamps).
+/// Bytes as lowercase hex text (digests, salts, stamps): the keys' own encoding, here so
+/// that the layers above the store (which may not use `keys`) share the one copy.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::keys::hex::encode(bytes)
 }
 
 /// A value as stored JSON.
