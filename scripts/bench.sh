@@ -7,7 +7,7 @@
 # PostgreSQL (relay/benches/manifests.rs) and the Kotlin/JVM calls
 # (scripts/bench-kotlin.sh). Prints one Markdown table (the one in BENCHMARKS.md).
 #
-#   scripts/bench.sh            every size: 10k, 100k and 1M readings (about 20 minutes)
+#   scripts/bench.sh            every size: 10k, 100k and 1M readings (about 25 minutes cold)
 #   scripts/bench.sh --quick    10k and 100k only, a 100k sync (the table says so)
 #
 # Environment: PHR_BENCH_SIZES (comma-separated record sizes, overrides --quick),
