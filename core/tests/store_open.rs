@@ -207,3 +207,33 @@ fn a_full_disk_is_a_typed_error_and_loses_nothing() {
         .expect("list");
     assert_eq!(entries, vec![kept]);
 }
+
+/// The SQLCipher the record runs on is built without loadable extensions (and without
+/// the SQLite extensions nothing uses), so no SQL can load native code into a record's
+/// connection: `.cargo/config.toml`, docs/security.md.
+#[test]
+fn sqlcipher_is_built_without_loadable_extensions() {
+    let conn = rusqlite::Connection::open_in_memory().expect("connection");
+    let options: Vec<String> = conn
+        .prepare("PRAGMA compile_options")
+        .expect("pragma")
+        .query_map([], |r| r.get(0))
+        .expect("options")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    let has = |option: &str| options.iter().any(|o| o == option);
+    assert!(has("HAS_CODEC"), "not SQLCipher: {options:?}");
+    assert!(has("OMIT_LOAD_EXTENSION"), "{options:?}");
+    for left_out in ["ENABLE_FTS3", "ENABLE_FTS5", "ENABLE_RTREE"] {
+        assert!(!has(left_out), "{left_out} in {options:?}");
+    }
+    let refused = conn
+        .query_row("SELECT load_extension('libanything')", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .expect_err("load_extension must not exist");
+    assert!(
+        refused.to_string().contains("no such function"),
+        "{refused}"
+    );
+}
