@@ -25,7 +25,7 @@ use uuid::Uuid;
 use crate::fhir::codes::{
     EmptyReason, IPS_DOCUMENT, IpsSection, LIST_EMPTY_REASON, LOINC, URI_IDENTIFIER,
 };
-use crate::fhir::datatypes::{CodeableConcept, Coding, Identifier, Reference};
+use crate::fhir::datatypes::{CodeableConcept, Coding, Identifier, Narrative, Reference};
 use crate::fhir::references::unresolved_references;
 use crate::fhir::resources::{
     Bundle, BundleEntry, BundleType, Composition, CompositionSection, Patient, Resource,
@@ -178,28 +178,39 @@ impl DocumentBuilder {
             Some(author) => entries.add(author)?,
             None => patient_url.clone(),
         };
+        let mut plans = self.sections;
         let mut sections = Vec::new();
         for section in IpsSection::ALL {
-            let plan = self.sections.iter().find(|p| p.section == section);
-            let given = plan.map(|p| p.entries.as_slice()).unwrap_or_default();
-            let empty = plan.and_then(|p| p.empty);
+            // Each plan is taken whole, so its resources move into the Bundle.
+            let (given, empty) = match plans.iter().position(|p| p.section == section) {
+                Some(at) => {
+                    let plan = plans.swap_remove(at);
+                    (plan.entries, plan.empty)
+                }
+                None => (Vec::new(), None),
+            };
             if !given.is_empty() && empty.is_some() {
                 return Err(DocumentError::EntriesAndEmptyReason(section.title()));
             }
             if given.is_empty() && empty.is_none() && !section.is_required() {
                 continue;
             }
-            let mut references = Vec::new();
-            for resource in given {
-                if !section.entry_types().contains(&resource.resource_type()) {
-                    return Err(DocumentError::NotAllowedInSection {
-                        section: section.title(),
-                        resource_type: resource.resource_type().to_owned(),
-                    });
-                }
-                references.push(Reference::to(&entries.add(resource.clone())?));
+            if let Some(resource) = given
+                .iter()
+                .find(|r| !section.entry_types().contains(&r.resource_type()))
+            {
+                return Err(DocumentError::NotAllowedInSection {
+                    section: section.title(),
+                    resource_type: resource.resource_type().to_owned(),
+                });
             }
-            sections.push(section_for(section, given, references, empty));
+            let text = (!given.is_empty())
+                .then(|| narrative::entries_text(&given.iter().collect::<Vec<_>>()));
+            let mut references = Vec::with_capacity(given.len());
+            for resource in given {
+                references.push(Reference::to(&entries.add(resource)?));
+            }
+            sections.push(section_for(section, text, references, empty));
         }
         for resource in self.supporting {
             entries.add(resource)?;
@@ -291,9 +302,11 @@ impl Entries {
     }
 }
 
+/// A section of the Composition: its entries' `references` with their narrative `text`,
+/// or, with none, why it is empty.
 fn section_for(
     section: IpsSection,
-    given: &[Resource],
+    text: Option<Narrative>,
     references: Vec<Reference>,
     empty: Option<EmptyReason>,
 ) -> CompositionSection {
@@ -317,7 +330,7 @@ fn section_for(
             display,
         )));
     } else {
-        out.text = Some(narrative::entries_text(&given.iter().collect::<Vec<_>>()));
+        out.text = text;
         out.entry = references;
     }
     out
