@@ -14,6 +14,7 @@ use super::Record;
 use super::error::{ApiError, ApiResult};
 use super::observer::ChangeArea;
 use crate::fhir::export::ExportScope;
+use crate::keys::hex;
 use crate::model::{Author, EntryId, ValidationError, Viewer, Visibility};
 use crate::relay_client::{LinkFile, NewLink, RelayClient, RelayClientError};
 use crate::rules::{Firing, MessageText, Severity, notify_once};
@@ -228,7 +229,7 @@ fn content_hash(json: &str) -> String {
         }
     }
     let digest = Sha256::digest(value.to_string().as_bytes());
-    crate::store::codec::hex(&digest)
+    hex::encode(&digest)
 }
 
 fn share_of(g: &GrantRow, now: DateTime<Utc>) -> ApiResult<Share> {
